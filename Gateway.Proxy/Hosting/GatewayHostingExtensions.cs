@@ -1,0 +1,105 @@
+using Gateway.Pricing.Catalog;
+using Gateway.Pricing.Cost;
+using Gateway.Pricing.Ledger;
+using Gateway.Proxy.Configuration;
+using Gateway.Proxy.Costs;
+using Gateway.Proxy.Errors;
+using Gateway.Proxy.Health;
+using Gateway.Proxy.Logging;
+using Gateway.Proxy.Mock;
+using Gateway.Proxy.Stats;
+using Gateway.Proxy.Telemetry;
+using Gateway.Proxy.Usage;
+using Gateway.Transforms.Correlation;
+using Gateway.Transforms.Providers;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gateway.Proxy.Hosting;
+
+/// <summary>The gateway's composition root: <c>builder.AddGateway()</c> then <c>app.MapGateway()</c>.</summary>
+public static class GatewayHostingExtensions
+{
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        builder.AddGatewayRoutesFile();
+        builder.AddGatewayLogging();
+
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName)
+            .Validate(o => o.MaxRequestBodyBytes > 0, $"{GatewayOptions.SectionName}:MaxRequestBodyBytes must be positive").ValidateOnStart();
+        services.AddOptions<MockOptions>().BindConfiguration(MockOptions.SectionName)
+            .Validate(o => o.DelayMs >= 0 && o.StreamEventDelayMs >= 0 && o.StreamEvents > 0 && o.CacheReadTokens >= 0, $"{MockOptions.SectionName}: delays and counts must not be negative").ValidateOnStart();
+
+        // Cost: the shipped catalog plus overrides (configuration, hot-reloaded file, code).
+        services.AddSingleton(_ => new CostService(PricingCatalog.LoadDefault()));
+        services.AddSingleton<CostLedger>();
+        services.AddHostedService<PricingOverridesWatcher>();
+
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<UsageRecorder>();
+        services.AddSingleton<StatsCollector>();
+        services.AddHostedService<GatewayStartupLogger>();
+
+        services.AddSingleton<MockProviderHandler>();
+        services.AddSingleton<IForwarderHttpClientFactory, GatewayForwarderHttpClientFactory>();
+        services.AddReverseProxy()
+            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddGatewayProviderTransforms();
+
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("gateway"))
+            .WithMetrics(metrics => metrics
+                .AddMeter(GatewayMetrics.MeterName)
+                .AddPrometheusExporter());
+
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var max = context.Configuration.GetValue<long?>($"{GatewayOptions.SectionName}:MaxRequestBodyBytes") ?? new GatewayOptions().MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestBodySize = max;
+            kestrel.AddServerHeader = false;
+        });
+
+        return builder;
+    }
+
+    public static WebApplication MapGateway(this WebApplication app)
+    {
+        WireUnpricedWarning(app.Services);
+
+        // Created now so that it subscribes to the recorder before the first request completes.
+        app.Services.GetRequiredService<StatsCollector>();
+
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // Never a stack trace to the client: a JSON body with the correlation id; the exception is logged.
+            ExceptionHandler = context => ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, "Internal gateway error"),
+        });
+        app.UseMiddleware<CorrelationMiddleware>();
+
+        app.MapGet("/health", HealthEndpoints.Live);
+        app.MapGet("/health/ready", HealthEndpoints.Ready);
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapGet("/metrics/stats", StatsEndpoint.WriteAsync);
+
+        app.MapReverseProxy(pipeline =>
+        {
+            pipeline.UseMiddleware<ProxyCompletionMiddleware>();
+            pipeline.UseSessionAffinity();
+            pipeline.UseLoadBalancing();
+            pipeline.UsePassiveHealthChecks();
+        });
+
+        app.MapFallback(ErrorResponses.NotFound);
+        return app;
+    }
+
+    private static void WireUnpricedWarning(IServiceProvider services)
+    {
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Pricing");
+        services.GetRequiredService<CostService>().UnpricedModelSeen += (provider, model) => Log.UnpricedModel(logger, provider, model);
+    }
+}

@@ -1,0 +1,15 @@
+namespace Gateway.Proxy.Hosting;
+
+/// <summary>Host-level settings (section <c>Gateway</c>).</summary>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "Gateway";
+
+    /// <summary>The routes file, relative to the content root; hot-reloaded.</summary>
+    /// <value>Default <c>routes.json</c>.</value>
+    public string RoutesFile { get; set; } = "routes.json";
+
+    /// <summary>Largest request body accepted, in bytes; larger bodies get a JSON 413.</summary>
+    /// <value>Default 32 MiB.</value>
+    public long MaxRequestBodyBytes { get; set; } = 32L * 1024 * 1024;
+}

@@ -1,0 +1,42 @@
+namespace Gateway.Proxy.Logging;
+
+/// <summary>The gateway's log events; their names are the stable <c>event</c> values users query in Kibana.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1000, EventName = "generation_success", Level = LogLevel.Information,
+        Message = "{provider:l} {model:l} {status} in {latency_ms} ms: {input_tokens} in, {output_tokens} out, cost {cost_usd}")]
+    public static partial void GenerationSuccess(
+        ILogger logger, string provider, string? model, string? route, int status, double latency_ms,
+        long input_tokens, long output_tokens, long total_tokens, long cache_read_tokens, long cache_write_tokens,
+        long reasoning_tokens, decimal? cost_usd, string usage, string? client_id);
+
+    [LoggerMessage(EventId = 1001, EventName = "generation_failed", Level = LogLevel.Warning,
+        Message = "{provider:l} {model:l} failed with {status} ({error:l}) in {latency_ms} ms")]
+    public static partial void GenerationFailed(
+        ILogger logger, string provider, string? model, string? route, int status, string error, double latency_ms,
+        long input_tokens, long output_tokens, long total_tokens, decimal? cost_usd, string usage, string? client_id);
+
+    [LoggerMessage(EventId = 1010, EventName = "unpriced_model", Level = LogLevel.Warning,
+        Message = "Model {model:l} of {provider:l} is not in the pricing catalog: its requests are recorded as unpriced")]
+    public static partial void UnpricedModel(ILogger logger, string provider, string model);
+
+    [LoggerMessage(EventId = 1011, EventName = "usage_parse_failed", Level = LogLevel.Warning,
+        Message = "Usage of a {provider:l} response could not be read ({shape:l}): {error:l}")]
+    public static partial void UsageParseFailed(ILogger logger, string provider, string shape, string error);
+
+    [LoggerMessage(EventId = 1020, EventName = "config_reloaded", Level = LogLevel.Information,
+        Message = "Routes reloaded from {path:l}")]
+    public static partial void ConfigReloaded(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 1021, EventName = "config_rejected", Level = LogLevel.Warning,
+        Message = "Routes file {path:l} rejected, the last good configuration stays active: {reason:l}")]
+    public static partial void ConfigRejected(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 1030, EventName = "gateway_started", Level = LogLevel.Information,
+        Message = "Gateway listening on {urls:l}; routes {routes:l}; credentials {credentials:l}; rate limiting {rate_limit:l}")]
+    public static partial void GatewayStarted(ILogger logger, string urls, string routes, string credentials, string rate_limit);
+
+    [LoggerMessage(EventId = 1040, EventName = "observability_failed", Level = LogLevel.Error,
+        Message = "Recording a completed request failed; the request itself was not affected")]
+    public static partial void ObservabilityFailed(ILogger logger, Exception exception);
+}

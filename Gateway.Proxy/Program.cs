@@ -1,0 +1,8 @@
+using Gateway.Proxy.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddGateway();
+
+var app = builder.Build();
+app.MapGateway();
+app.Run();

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using Gateway.Proxy.Errors;
+using Gateway.Proxy.Telemetry;
+using Gateway.Transforms.Requests;
+using Gateway.Transforms.Usage;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gateway.Proxy.Usage;
+
+/// <summary>
+/// Outermost step of the YARP pipeline: counts the request as active, and once the forwarder has finished
+/// (the body fully copied, or failed), turns a transport failure into a JSON error and records the usage.
+/// </summary>
+internal sealed class ProxyCompletionMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly UsageRecorder _recorder;
+    private readonly GatewayMetrics _metrics;
+    private readonly TimeProvider _timeProvider;
+
+    public ProxyCompletionMiddleware(RequestDelegate next, UsageRecorder recorder, GatewayMetrics metrics, TimeProvider timeProvider)
+    {
+        _next = next;
+        _recorder = recorder;
+        _metrics = metrics;
+        _timeProvider = timeProvider;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var feature = GatewayRequestFeature.Get(context);
+        if (feature is null)
+        {
+            await _next(context);
+            return;
+        }
+
+        var proxy = context.GetReverseProxyFeature();
+        var provider = proxy.Cluster.Config.ClusterId;
+        feature.Provider ??= provider;
+        feature.RouteId ??= proxy.Route.Config.RouteId;
+        _metrics.RequestStarted(provider);
+        try
+        {
+            await _next(context);
+        }
+        finally
+        {
+            _metrics.RequestEnded(provider);
+        }
+
+        var error = context.Features.Get<IForwarderErrorFeature>();
+        string? errorType = null;
+        if (error is not null)
+        {
+            errorType = ForwarderErrorTypes.From(error.Error);
+            if (!context.Response.HasStarted && errorType != "client_aborted")
+            {
+                await ErrorResponses.WriteAsync(context, ForwarderErrorTypes.Status(error.Error), ForwarderErrorTypes.Message(error.Error));
+            }
+        }
+        else if (context.Response.StatusCode >= 400)
+        {
+            errorType = ForwarderErrorTypes.FromStatus(context.Response.StatusCode);
+        }
+
+        var tap = feature.Tap;
+        tap?.Parser.Finish();
+        var now = _timeProvider.GetTimestamp();
+        double? ttfb = tap is { FirstByteTimestamp: > 0 } ? _timeProvider.GetElapsedTime(feature.StartTimestamp, tap.FirstByteTimestamp).TotalSeconds : null;
+        _recorder.Record(feature, new CompletedRequest(
+            Provider: feature.Provider,
+            Route: feature.RouteId,
+            Operation: OperationName(feature.Shape),
+            Status: context.Response.StatusCode,
+            ErrorType: errorType,
+            Parser: tap?.Parser,
+            BodyCompleted: tap?.Completed ?? false,
+            ElapsedSeconds: _timeProvider.GetElapsedTime(feature.StartTimestamp, now).TotalSeconds,
+            TimeToFirstByteSeconds: ttfb,
+            RequestBytes: feature.RequestBytes,
+            ResponseBytes: tap?.BytesRead ?? 0), Activity.Current);
+        tap?.Parser.Dispose();
+    }
+
+    internal static string OperationName(UsageShape shape) => shape switch
+    {
+        UsageShape.OpenAIEmbeddings => "embeddings",
+        UsageShape.Gemini => "generate_content",
+        UsageShape.OpenAIResponses => "chat",
+        _ => "chat",
+    };
+}

@@ -1,0 +1,47 @@
+using Gateway.Transforms.Usage;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Transforms.Requests;
+
+/// <summary>Per-request state shared by the middleware, the transforms and the completion recorder.</summary>
+public sealed class GatewayRequestFeature
+{
+    public GatewayRequestFeature(string correlationId, string? sessionId, long startTimestamp)
+    {
+        CorrelationId = correlationId;
+        SessionId = sessionId;
+        StartTimestamp = startTimestamp;
+    }
+
+    public string CorrelationId { get; }
+
+    public string? SessionId { get; }
+
+    /// <summary><see cref="TimeProvider.GetTimestamp"/> when the request arrived.</summary>
+    public long StartTimestamp { get; }
+
+    /// <summary>Provider label: the cluster id that served the request (bounded by configuration).</summary>
+    public string? Provider { get; set; }
+
+    /// <summary>The API the cluster speaks (<c>anthropic</c>, <c>openai</c>, ...).</summary>
+    public string? ProviderApi { get; set; }
+
+    public string? RouteId { get; set; }
+
+    public UsageShape Shape { get; set; }
+
+    /// <summary>The model the request named, where it is known without parsing the body (Bedrock's path).</summary>
+    public string? RequestedModel { get; set; }
+
+    /// <summary>Set when the gateway asked OpenAI for stream usage that the client did not ask for.</summary>
+    public bool StripInjectedUsageChunk { get; set; }
+
+    public UsageTapStream? Tap { get; set; }
+
+    public int? UpstreamStatus { get; set; }
+
+    /// <summary>Bytes of the client's request body that were forwarded (when known).</summary>
+    public long RequestBytes { get; set; }
+
+    public static GatewayRequestFeature? Get(HttpContext context) => context.Features.Get<GatewayRequestFeature>();
+}
