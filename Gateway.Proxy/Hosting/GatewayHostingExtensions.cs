@@ -1,4 +1,5 @@
 using Gateway.Pricing.Catalog;
+using Microsoft.AspNetCore.Diagnostics;
 using Gateway.Pricing.Cost;
 using Gateway.Pricing.Ledger;
 using Gateway.Proxy.Configuration;
@@ -13,8 +14,7 @@ using Gateway.Proxy.Usage;
 using Gateway.Transforms.Correlation;
 using Gateway.Transforms.Providers;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
+using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Gateway.Proxy.Hosting;
@@ -26,6 +26,7 @@ public static class GatewayHostingExtensions
     {
         builder.AddGatewayRoutesFile();
         builder.AddGatewayLogging();
+        builder.AddGatewayTelemetry();
 
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
@@ -39,9 +40,9 @@ public static class GatewayHostingExtensions
         services.AddSingleton<CostLedger>();
         services.AddHostedService<PricingOverridesWatcher>();
 
+        services.AddSingleton<StatsCollector>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<UsageRecorder>();
-        services.AddSingleton<StatsCollector>();
         services.AddHostedService<GatewayStartupLogger>();
 
         services.AddSingleton<MockProviderHandler>();
@@ -50,11 +51,6 @@ public static class GatewayHostingExtensions
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddGatewayProviderTransforms();
 
-        services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("gateway"))
-            .WithMetrics(metrics => metrics
-                .AddMeter(GatewayMetrics.MeterName)
-                .AddPrometheusExporter());
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
@@ -70,13 +66,22 @@ public static class GatewayHostingExtensions
     {
         WireUnpricedWarning(app.Services);
 
-        // Created now so that it subscribes to the recorder before the first request completes.
-        app.Services.GetRequiredService<StatsCollector>();
+        var proxyState = app.Services.GetRequiredService<IProxyStateLookup>();
+        app.Services.GetRequiredService<StatsCollector>().HealthSource = () => ProviderHealthReader.Read(proxyState);
 
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // Never a stack trace to the client: a JSON body with the correlation id; the exception is logged.
-            ExceptionHandler = context => ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, "Internal gateway error"),
+            ExceptionHandler = context =>
+            {
+                if (System.Diagnostics.Activity.Current is { } activity && context.Features.Get<IExceptionHandlerFeature>()?.Error is { } error)
+                {
+                    activity.AddException(error);
+                    activity.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error.GetType().Name);
+                }
+
+                return ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, "Internal gateway error");
+            },
         });
         app.UseMiddleware<CorrelationMiddleware>();
 

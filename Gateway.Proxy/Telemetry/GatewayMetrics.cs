@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Gateway.Proxy.Stats;
 
 namespace Gateway.Proxy.Telemetry;
 
@@ -48,9 +49,11 @@ public sealed class GatewayMetrics
     private readonly Histogram<long> _genAiTokens;
     private readonly Histogram<double> _genAiDuration;
     private readonly CostTotals _costTotals = new();
+    private readonly StatsCollector _stats;
 
-    public GatewayMetrics(IMeterFactory meterFactory)
+    public GatewayMetrics(IMeterFactory meterFactory, StatsCollector stats)
     {
+        _stats = stats;
         var meter = meterFactory.Create(MeterName);
         _requests = meter.CreateCounter<long>("gateway_requests_total", description: "Total requests by provider, model, status");
         _requestsSuccess = meter.CreateCounter<long>("gateway_requests_success_total", description: "Successful requests");
@@ -86,7 +89,12 @@ public sealed class GatewayMetrics
         // A Prometheus counter must end in _total; the guide's name is gateway_cost_total_usd, so it is exposed as a
         // gauge of the running total (rate() and increase() work on it as on a counter that never resets).
         meter.CreateObservableGauge("gateway_cost_total_usd", _costTotals.Observe, description: "Cumulative cost by provider/model (USD)");
+        meter.CreateObservableGauge("gateway_provider_health", ObserveHealth, description: "Provider health status (1=healthy, 0=unhealthy)");
+        meter.CreateObservableGauge("gateway_unique_sessions", () => stats.Sessions.Estimate(), description: "Number of tracked sessions (distinct in the last hour)");
     }
+
+    /// <summary>Counts a session id toward <c>gateway_unique_sessions</c> (the id is hashed into a sketch, never a label).</summary>
+    public void SessionSeen(string sessionId) => _stats.Sessions.Add(sessionId);
 
     public void RequestStarted(string provider) => _active.Add(1, new KeyValuePair<string, object?>("provider", provider));
 
@@ -99,24 +107,32 @@ public sealed class GatewayMetrics
         var tags = new TagList { { "provider", provider }, { "model", model }, { "status", statusText } };
         _requests.Add(1, tags);
         _requestDuration.Record(seconds, tags);
+        _stats.RequestCompleted(provider, model, errorType is not null, seconds);
+        // Same label set as gateway_requests_total, so the guide's success-rate division matches series.
         if (errorType is null)
         {
-            _requestsSuccess.Add(1, new TagList { { "provider", provider }, { "model", model } });
+            _requestsSuccess.Add(1, tags);
         }
         else
         {
-            _requestsFailed.Add(1, new TagList { { "provider", provider }, { "model", model }, { "error_type", errorType } });
+            _requestsFailed.Add(1, new TagList { { "provider", provider }, { "model", model }, { "status", statusText }, { "error_type", errorType } });
         }
     }
 
     public void ProviderAttempt(string provider, int attempt, double seconds) =>
         _providerDuration.Record(seconds, new TagList { { "provider", provider }, { "attempt", AttemptText(attempt) } });
 
-    public void FallbackTriggered(string fromProvider, string toProvider) =>
+    public void FallbackTriggered(string fromProvider, string toProvider)
+    {
         _fallbackTriggered.Add(1, new TagList { { "provider", fromProvider }, { "fallback_provider", toProvider } });
+        _stats.Fallback(fromProvider, toProvider, succeeded: false);
+    }
 
-    public void FallbackSucceeded(string fromProvider, string toProvider) =>
+    public void FallbackSucceeded(string fromProvider, string toProvider)
+    {
         _fallbackSuccess.Add(1, new TagList { { "provider", fromProvider }, { "fallback_provider", toProvider } });
+        _stats.Fallback(fromProvider, toProvider, succeeded: true);
+    }
 
     public void Tokens(string provider, string model, string operation, string? responseModel, long input, long output, long cacheRead, long cacheWrite, long reasoning)
     {
@@ -181,11 +197,24 @@ public sealed class GatewayMetrics
         _responseSize.Record(responseBytes, tag);
     }
 
-    public void RateLimitHit(string endpoint, string clientLabel) =>
+    public void RateLimitHit(string endpoint, string clientLabel)
+    {
         _rateLimitHits.Add(1, new TagList { { "endpoint", endpoint }, { "client_id", clientLabel } });
+        _stats.RateLimitHit(endpoint, clientLabel);
+    }
 
     public void HealthProbe(string provider, double seconds) =>
         _healthLatency.Record(seconds, new KeyValuePair<string, object?>("provider", provider));
+
+    private IEnumerable<Measurement<int>> ObserveHealth()
+    {
+        foreach (var entry in _stats.HealthSource?.Invoke() ?? [])
+        {
+            yield return new Measurement<int>(entry.Healthy ? 1 : 0,
+                new KeyValuePair<string, object?>("provider", entry.Provider),
+                new KeyValuePair<string, object?>("destination", entry.Destination));
+        }
+    }
 
     internal static string StatusText(int status) => status switch
     {

@@ -39,7 +39,11 @@ internal sealed class ProxyCompletionMiddleware
         var provider = proxy.Cluster.Config.ClusterId;
         feature.Provider ??= provider;
         feature.RouteId ??= proxy.Route.Config.RouteId;
+        var root = Activity.Current;
+        GatewayTracing.NameRoot(root, GatewayTracing.ProxyRequest, context.Request.Method, context.Request.Path.Value ?? "/");
         _metrics.RequestStarted(provider);
+        var attempt = GatewayTracing.StartAttempt(provider, 1);
+        var attemptStart = _timeProvider.GetTimestamp();
         try
         {
             await _next(context);
@@ -47,6 +51,12 @@ internal sealed class ProxyCompletionMiddleware
         finally
         {
             _metrics.RequestEnded(provider);
+            _metrics.ProviderAttempt(provider, 1, _timeProvider.GetElapsedTime(attemptStart).TotalSeconds);
+            if (attempt is not null)
+            {
+                attempt.SetTag("http.response.status_code", context.Response.StatusCode);
+                attempt.Dispose();
+            }
         }
 
         var error = context.Features.Get<IForwarderErrorFeature>();
@@ -79,7 +89,7 @@ internal sealed class ProxyCompletionMiddleware
             ElapsedSeconds: _timeProvider.GetElapsedTime(feature.StartTimestamp, now).TotalSeconds,
             TimeToFirstByteSeconds: ttfb,
             RequestBytes: feature.RequestBytes,
-            ResponseBytes: tap?.BytesRead ?? 0), Activity.Current);
+            ResponseBytes: tap?.BytesRead ?? 0), root);
         tap?.Parser.Dispose();
     }
 

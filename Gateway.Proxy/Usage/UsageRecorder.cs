@@ -70,6 +70,11 @@ public sealed class UsageRecorder
         var record = new UsageRecord(request.Provider, rawModel, resolved.CatalogId, usage, cost, completeness, feature.CorrelationId, feature.SessionId);
 
         _ledger.Record(record);
+        if (feature.SessionId is not null)
+        {
+            _metrics.SessionSeen(feature.SessionId);
+        }
+
         _metrics.RequestCompleted(request.Provider, modelLabel, request.Status, request.ErrorType, request.ElapsedSeconds);
         _metrics.GenAiDuration(request.Provider, modelLabel, request.Operation, request.ElapsedSeconds, request.ErrorType);
         _metrics.Sizes(request.Provider, request.RequestBytes, request.ResponseBytes);

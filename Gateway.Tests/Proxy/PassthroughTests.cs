@@ -112,11 +112,10 @@ public sealed class PassthroughTests
     [Fact]
     public async Task UpstreamRefusesConnection_Returns502JsonWithCorrelationId()
     {
-        // A port that was free a moment ago: nothing listens there now.
-        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        // A bound socket that never listens: connections to it are refused, and no other server can take the port.
+        using var refusing = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        refusing.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var port = ((IPEndPoint)refusing.LocalEndPoint!).Port;
         await using var gateway = await GatewayHost.StartAsync(new Dictionary<string, string> { ["anthropic"] = $"http://127.0.0.1:{port}/" });
 
         using var response = await gateway.Client.PostAsync("/anthropic/v1/messages", new StringContent("{}"));
