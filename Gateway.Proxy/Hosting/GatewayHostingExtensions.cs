@@ -1,10 +1,10 @@
 using Gateway.Pricing.Catalog;
-using Microsoft.AspNetCore.Diagnostics;
 using Gateway.Pricing.Cost;
 using Gateway.Pricing.Ledger;
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Costs;
 using Gateway.Proxy.Errors;
+using Gateway.Proxy.Fallback;
 using Gateway.Proxy.Health;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Mock;
@@ -13,9 +13,11 @@ using Gateway.Proxy.Telemetry;
 using Gateway.Proxy.Usage;
 using Gateway.Transforms.Correlation;
 using Gateway.Transforms.Providers;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Health;
 
 namespace Gateway.Proxy.Hosting;
 
@@ -47,6 +49,12 @@ public static class GatewayHostingExtensions
 
         services.AddSingleton<MockProviderHandler>();
         services.AddSingleton<IForwarderHttpClientFactory, GatewayForwarderHttpClientFactory>();
+        services.AddSingleton<IProbingRequestFactory, GatewayProbingRequestFactory>();
+        services.AddSingleton<ProviderHealthMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<ProviderHealthMonitor>());
+        services.AddSingleton<LlmPassiveHealthPolicy>();
+        services.AddSingleton<IPassiveHealthCheckPolicy>(sp => sp.GetRequiredService<LlmPassiveHealthPolicy>());
+        services.AddSingleton<FallbackTransformerCache>();
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddGatewayProviderTransforms();
@@ -93,6 +101,7 @@ public static class GatewayHostingExtensions
         app.MapReverseProxy(pipeline =>
         {
             pipeline.UseMiddleware<ProxyCompletionMiddleware>();
+            pipeline.UseMiddleware<FailoverMiddleware>();
             pipeline.UseSessionAffinity();
             pipeline.UseLoadBalancing();
             pipeline.UsePassiveHealthChecks();

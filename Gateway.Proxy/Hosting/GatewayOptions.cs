@@ -12,4 +12,8 @@ public sealed class GatewayOptions
     /// <summary>Largest request body accepted, in bytes; larger bodies get a JSON 413.</summary>
     /// <value>Default 32 MiB.</value>
     public long MaxRequestBodyBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>Largest body held in memory so it can be replayed to a fallback; larger bodies stream through without fallback.</summary>
+    /// <value>Default 8 MiB.</value>
+    public long MaxReplayBodyBytes { get; set; } = 8L * 1024 * 1024;
 }

@@ -39,4 +39,20 @@ internal static partial class Log
     [LoggerMessage(EventId = 1040, EventName = "observability_failed", Level = LogLevel.Error,
         Message = "Recording a completed request failed; the request itself was not affected")]
     public static partial void ObservabilityFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1050, EventName = "provider_health_changed", Level = LogLevel.Warning,
+        Message = "{provider:l}/{destination:l} went from {from:l} to {to:l}: {reason:l}")]
+    public static partial void ProviderHealthChanged(ILogger logger, string provider, string destination, string from, string to, string reason);
+
+    [LoggerMessage(EventId = 1060, EventName = "provider_failed_fallback", Level = LogLevel.Warning,
+        Message = "{provider:l} failed on attempt {attempt} ({error:l}); falling back to {fallback_provider:l}")]
+    public static partial void ProviderFailedFallback(ILogger logger, string provider, int attempt, string error, int? status, string fallback_provider);
+
+    [LoggerMessage(EventId = 1061, EventName = "fallback_success", Level = LogLevel.Information,
+        Message = "{provider:l} served the request on attempt {attempt} after {original_provider:l} failed")]
+    public static partial void FallbackSuccess(ILogger logger, string provider, int attempt, string original_provider);
+
+    [LoggerMessage(EventId = 1062, EventName = "provider_failed", Level = LogLevel.Warning,
+        Message = "{provider:l} failed on attempt {attempt} ({error:l}) after the response had started; not retried")]
+    public static partial void ProviderFailedMidStream(ILogger logger, string provider, int attempt, string error);
 }

@@ -1,29 +1,54 @@
+using Gateway.Proxy.Health;
+using Gateway.Proxy.Telemetry;
 using Gateway.Transforms.Providers;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Gateway.Proxy.Mock;
 
-/// <summary>Gives clusters of provider <c>mock</c> an in-process client; every other cluster gets YARP's own.</summary>
-internal sealed class GatewayForwarderHttpClientFactory : IForwarderHttpClientFactory
+/// <summary>
+/// YARP's client factory with two additions: clusters of provider <c>mock</c> get the in-process mock
+/// handler, and every client times the active health probes that go through it.
+/// </summary>
+internal sealed class GatewayForwarderHttpClientFactory : ForwarderHttpClientFactory
 {
     private readonly MockProviderHandler _mock;
-    private readonly ForwarderHttpClientFactory _default;
+    private readonly GatewayMetrics _metrics;
+    private readonly TimeProvider _timeProvider;
 
-    public GatewayForwarderHttpClientFactory(MockProviderHandler mock, ILogger<ForwarderHttpClientFactory> logger)
+    public GatewayForwarderHttpClientFactory(MockProviderHandler mock, GatewayMetrics metrics, TimeProvider timeProvider, ILogger<ForwarderHttpClientFactory> logger)
+        : base(logger)
     {
         _mock = mock;
-        _default = new ForwarderHttpClientFactory(logger);
+        _metrics = metrics;
+        _timeProvider = timeProvider;
     }
 
-    public HttpMessageInvoker CreateClient(ForwarderHttpClientContext context)
+    protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler)
     {
         var metadata = context.NewMetadata;
-        if (metadata is not null && metadata.TryGetValue(ProviderApis.MetadataKey, out var api)
-            && ProviderApis.TryParse(api, out var parsed) && parsed == ProviderApi.Mock)
-        {
-            return new HttpMessageInvoker(_mock, disposeHandler: false);
-        }
+        var inner = metadata is not null && metadata.TryGetValue(ProviderApis.MetadataKey, out var api)
+            && ProviderApis.TryParse(api, out var parsed) && parsed == ProviderApi.Mock
+            ? new NonDisposingHandler(_mock)
+            : base.WrapHandler(context, handler);
+        return new ProbeTimingHandler(inner, _metrics, _timeProvider);
+    }
 
-        return _default.CreateClient(context);
+    /// <summary>The mock handler is a singleton shared by every client YARP creates and disposes: never dispose it.</summary>
+    private sealed class NonDisposingHandler(HttpMessageHandler shared) : HttpMessageHandler
+    {
+        private readonly HttpMessageInvoker _invoker = new(shared, disposeHandler: false);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            _invoker.SendAsync(request, cancellationToken);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _invoker.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }

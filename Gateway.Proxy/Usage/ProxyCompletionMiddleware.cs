@@ -42,8 +42,6 @@ internal sealed class ProxyCompletionMiddleware
         var root = Activity.Current;
         GatewayTracing.NameRoot(root, GatewayTracing.ProxyRequest, context.Request.Method, context.Request.Path.Value ?? "/");
         _metrics.RequestStarted(provider);
-        var attempt = GatewayTracing.StartAttempt(provider, 1);
-        var attemptStart = _timeProvider.GetTimestamp();
         try
         {
             await _next(context);
@@ -51,12 +49,6 @@ internal sealed class ProxyCompletionMiddleware
         finally
         {
             _metrics.RequestEnded(provider);
-            _metrics.ProviderAttempt(provider, 1, _timeProvider.GetElapsedTime(attemptStart).TotalSeconds);
-            if (attempt is not null)
-            {
-                attempt.SetTag("http.response.status_code", context.Response.StatusCode);
-                attempt.Dispose();
-            }
         }
 
         var error = context.Features.Get<IForwarderErrorFeature>();

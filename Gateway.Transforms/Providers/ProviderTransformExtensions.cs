@@ -1,4 +1,7 @@
+using Gateway.Transforms.Bedrock;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Gateway.Transforms.Providers;
 
@@ -7,6 +10,13 @@ public static class ProviderTransformExtensions
 {
     public static IReverseProxyBuilder AddGatewayProviderTransforms(this IReverseProxyBuilder builder)
     {
+        builder.Services.TryAddSingleton(sp =>
+        {
+            var overrides = sp.GetRequiredService<IConfiguration>().GetSection("Bedrock:ModelMap").GetChildren()
+                .Where(c => !string.IsNullOrWhiteSpace(c.Value))
+                .ToDictionary(c => c.Key, c => c.Value!, StringComparer.OrdinalIgnoreCase);
+            return new BedrockModelMap(overrides);
+        });
         builder.AddTransforms<ProviderTransformProvider>();
         return builder;
     }

@@ -43,5 +43,35 @@ public sealed class GatewayRequestFeature
     /// <summary>Bytes of the client's request body that were forwarded (when known).</summary>
     public long RequestBytes { get; set; }
 
+    /// <summary>The API shape the client speaks: that of the route's own cluster, whichever cluster serves it.</summary>
+    public string? ClientApi { get; set; }
+
+    /// <summary>1 for the first upstream attempt, 2 for the first fallback, ...</summary>
+    public int Attempt { get; set; } = 1;
+
+    /// <summary>True while another attempt could follow this one: a retryable response is then held back.</summary>
+    public bool MoreAttemptsAvailable { get; set; }
+
+    /// <summary>The status of an upstream response that was held back for a retry.</summary>
+    public int? SuppressedStatus { get; set; }
+
+    /// <summary>The held-back response's <c>Retry-After</c>, if any.</summary>
+    public TimeSpan? SuppressedRetryAfter { get; set; }
+
+    /// <summary>Set when an Anthropic streaming request is served by Bedrock: its event stream is converted to SSE.</summary>
+    public bool ConvertBedrockStream { get; set; }
+
+    /// <summary>Clears what one attempt left behind before the next one.</summary>
+    public void ResetForAttempt()
+    {
+        Tap = null;
+        UpstreamStatus = null;
+        SuppressedStatus = null;
+        SuppressedRetryAfter = null;
+        ConvertBedrockStream = false;
+        StripInjectedUsageChunk = false;
+        RequestedModel = null;
+    }
+
     public static GatewayRequestFeature? Get(HttpContext context) => context.Features.Get<GatewayRequestFeature>();
 }

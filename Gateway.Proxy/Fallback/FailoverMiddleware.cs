@@ -1,0 +1,254 @@
+using System.Diagnostics;
+using Gateway.Proxy.Errors;
+using Gateway.Proxy.Health;
+using Gateway.Proxy.Hosting;
+using Gateway.Proxy.Logging;
+using Gateway.Proxy.Telemetry;
+using Gateway.Transforms.Credentials;
+using Gateway.Transforms.Providers;
+using Gateway.Transforms.Requests;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gateway.Proxy.Fallback;
+
+/// <summary>
+/// The failover step of the YARP pipeline. It buffers the request body (bounded), lets YARP make the first
+/// attempt, and while the attempt failed before anything reached the client (transport error, time-out, or a
+/// retryable status the response transform held back) replays the body to the next healthy cluster of the
+/// route's <c>Fallback</c> chain. After the first byte has reached the client nothing is retried.
+/// </summary>
+internal sealed class FailoverMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly IHttpForwarder _forwarder;
+    private readonly IProxyStateLookup _state;
+    private readonly FallbackTransformerCache _transformers;
+    private readonly LlmPassiveHealthPolicy _health;
+    private readonly GatewayMetrics _metrics;
+    private readonly TimeProvider _timeProvider;
+    private readonly IOptionsMonitor<GatewayOptions> _options;
+    private readonly ILogger<FailoverMiddleware> _logger;
+    private readonly bool _awsConfigured;
+    private int _roundRobin;
+
+    public FailoverMiddleware(
+        RequestDelegate next, IHttpForwarder forwarder, IProxyStateLookup state, FallbackTransformerCache transformers,
+        LlmPassiveHealthPolicy health, GatewayMetrics metrics, TimeProvider timeProvider, IOptionsMonitor<GatewayOptions> options,
+        IConfiguration configuration, ILogger<FailoverMiddleware> logger)
+    {
+        _awsConfigured = AwsCredentials.FromConfiguration(configuration) is not null;
+        _next = next;
+        _forwarder = forwarder;
+        _state = state;
+        _transformers = transformers;
+        _health = health;
+        _metrics = metrics;
+        _timeProvider = timeProvider;
+        _options = options;
+        _logger = logger;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var feature = GatewayRequestFeature.Get(context);
+        if (feature is null)
+        {
+            await _next(context);
+            return;
+        }
+
+        var proxy = context.GetReverseProxyFeature();
+        var route = proxy.Route.Config;
+        var primary = proxy.Cluster.Config;
+        if (primary.Metadata?.GetValueOrDefault(ProviderApis.MetadataKey) is { } api && ProviderApis.TryParse(api, out var parsed))
+        {
+            feature.ClientApi = parsed.Name();
+        }
+
+        var chain = FallbackChain.Resolve(route, primary);
+        var replayable = await BufferBodyAsync(context, chain.Count > 0 || feature.ClientApi == "bedrock");
+        if (replayable is null)
+        {
+            return;
+        }
+
+        var buffer = replayable.Value.Buffer;
+        feature.MoreAttemptsAvailable = buffer is not null && chain.Any(IsAvailable);
+        var outcome = await AttemptAsync(context, feature, primary.ClusterId, 1, () => _next(context));
+
+        var previous = primary.ClusterId;
+        var attempt = 1;
+        foreach (var clusterId in chain)
+        {
+            if (!outcome.Retry || buffer is null || context.Response.HasStarted)
+            {
+                break;
+            }
+
+            if (!IsAvailable(clusterId) || !_state.TryGetCluster(clusterId, out var cluster))
+            {
+                continue;
+            }
+
+            attempt++;
+            Log.ProviderFailedFallback(_logger, previous, attempt - 1, outcome.ErrorType!, outcome.Status, clusterId);
+            _metrics.FallbackTriggered(primary.ClusterId, clusterId);
+
+            context.Response.Clear();
+            context.Features.Set<IForwarderErrorFeature>(null);
+            feature.ResetForAttempt();
+            feature.Attempt = attempt;
+            feature.MoreAttemptsAvailable = chain.SkipWhile(id => id != clusterId).Skip(1).Any(IsAvailable);
+            buffer.Position = 0;
+            context.Request.Body = buffer;
+            context.Request.ContentLength = buffer.Length;
+
+            var destinations = cluster.DestinationsState.AvailableDestinations;
+            var destination = destinations[(int)((uint)Interlocked.Increment(ref _roundRobin) % destinations.Count)];
+            var transformer = _transformers.Get(route, cluster.Model.Config);
+            outcome = await AttemptAsync(context, feature, clusterId, attempt, async () =>
+            {
+                await _forwarder.SendAsync(context, destination.Model.Config.Address, cluster.Model.HttpClient,
+                    cluster.Model.Config.HttpRequest ?? ForwarderRequestConfig.Empty, transformer);
+                _health.RequestProxied(context, cluster, destination);
+            });
+            previous = clusterId;
+            if (!outcome.Failed)
+            {
+                _metrics.FallbackSucceeded(primary.ClusterId, clusterId);
+                Log.FallbackSuccess(_logger, clusterId, attempt, primary.ClusterId);
+            }
+        }
+
+        if (feature.SuppressedStatus is { } held && !context.Response.HasStarted)
+        {
+            // The last attempt's response was held for a fallback that then became unavailable.
+            await ErrorResponses.WriteAsync(context, held, $"The provider answered {held} and no fallback was available");
+        }
+    }
+
+    /// <summary>A fallback cluster can take the request: it has a usable destination, and for Bedrock the gateway can sign.</summary>
+    private bool IsAvailable(string clusterId) =>
+        _state.TryGetCluster(clusterId, out var cluster) && cluster.DestinationsState.AvailableDestinations.Count > 0
+        && !(cluster.Model.Config.Metadata?.GetValueOrDefault(ProviderApis.MetadataKey) == "bedrock" && !_awsConfigured);
+
+    private async Task<Outcome> AttemptAsync(HttpContext context, GatewayRequestFeature feature, string provider, int attempt, Func<Task> send)
+    {
+        var span = GatewayTracing.StartAttempt(provider, attempt);
+        var start = _timeProvider.GetTimestamp();
+        Outcome outcome;
+        try
+        {
+            await send();
+        }
+        finally
+        {
+            outcome = Evaluate(context, feature);
+            _metrics.ProviderAttempt(provider, attempt, _timeProvider.GetElapsedTime(start).TotalSeconds);
+            if (span is not null)
+            {
+                span.SetTag("http.response.status_code", outcome.Status ?? context.Response.StatusCode);
+                if (outcome.Failed)
+                {
+                    span.SetTag("error", outcome.ErrorType);
+                    span.SetTag("error.type", outcome.ErrorType);
+                    span.SetStatus(ActivityStatusCode.Error, outcome.ErrorType);
+                    if (context.Features.Get<IForwarderErrorFeature>()?.Exception is { } exception)
+                    {
+                        span.AddException(exception);
+                    }
+                }
+
+                span.Dispose();
+            }
+        }
+
+        if (outcome.Failed && context.Response.HasStarted && outcome.ErrorType != "client_aborted")
+        {
+            Log.ProviderFailedMidStream(_logger, provider, attempt, outcome.ErrorType!);
+        }
+
+        return outcome;
+    }
+
+    private static Outcome Evaluate(HttpContext context, GatewayRequestFeature feature)
+    {
+        var error = context.Features.Get<IForwarderErrorFeature>();
+        if (error is not null)
+        {
+            var type = ForwarderErrorTypes.From(error.Error);
+            return new Outcome(true, type != "client_aborted", type, feature.UpstreamStatus);
+        }
+
+        if (feature.SuppressedStatus is { } suppressed)
+        {
+            return new Outcome(true, true, ForwarderErrorTypes.FromStatus(suppressed), suppressed);
+        }
+
+        var status = context.Response.StatusCode;
+        return status is 408 or 429 or >= 500
+            ? new Outcome(true, false, ForwarderErrorTypes.FromStatus(status), status)
+            : new Outcome(false, false, null, status);
+    }
+
+    /// <summary>
+    /// Reads the body into memory when it may have to be replayed. Null result: a 413 was written. A null buffer:
+    /// the body is streamed through (too large to replay, or no fallback configured).
+    /// </summary>
+    private async Task<(MemoryStream? Buffer, bool)?> BufferBodyAsync(HttpContext context, bool wanted)
+    {
+        var request = context.Request;
+        var options = _options.CurrentValue;
+        if (request.ContentLength > options.MaxRequestBodyBytes)
+        {
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
+                $"Request body of {request.ContentLength} bytes exceeds the limit of {options.MaxRequestBodyBytes} bytes");
+            return null;
+        }
+
+        var hasBody = request.ContentLength > 0 || (request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true);
+        if (!wanted || !hasBody || request.ContentLength > options.MaxReplayBodyBytes)
+        {
+            return (null, false);
+        }
+
+        var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 16 * 1024);
+        try
+        {
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+            {
+                if (buffer.Length + read > options.MaxReplayBodyBytes)
+                {
+                    // A chunked body turned out too large to hold: refuse it rather than buffer without bound.
+                    await ErrorResponses.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
+                        $"Request body exceeds the replay limit of {options.MaxReplayBodyBytes} bytes; send it with Content-Length to stream it");
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, $"Request body exceeds the limit of {options.MaxRequestBodyBytes} bytes");
+            return null;
+        }
+
+        buffer.Position = 0;
+        request.Body = buffer;
+        if (request.ContentLength is null)
+        {
+            request.Headers.Remove("Transfer-Encoding");
+            request.ContentLength = buffer.Length;
+        }
+
+        return (buffer, true);
+    }
+
+    private readonly record struct Outcome(bool Failed, bool Retry, string? ErrorType, int? Status);
+}
