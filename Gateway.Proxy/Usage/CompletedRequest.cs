@@ -4,6 +4,7 @@ namespace Gateway.Proxy.Usage;
 
 /// <summary>What the recorder needs to know about a finished request, whichever endpoint served it.</summary>
 /// <param name="Provider">Provider label (cluster id).</param>
+/// <param name="ProviderApi">The API the provider speaks (<c>anthropic</c>, <c>bedrock</c>, ...): selects the price rows.</param>
 /// <param name="Route">Route id or endpoint name.</param>
 /// <param name="Operation">GenAI operation name (<c>chat</c>, <c>embeddings</c>, ...).</param>
 /// <param name="Status">Status code the client received.</param>
@@ -16,6 +17,7 @@ namespace Gateway.Proxy.Usage;
 /// <param name="ResponseBytes">Response body size.</param>
 public sealed record CompletedRequest(
     string Provider,
+    string ProviderApi,
     string? Route,
     string Operation,
     int Status,

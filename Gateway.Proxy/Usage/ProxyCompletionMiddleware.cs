@@ -72,6 +72,7 @@ internal sealed class ProxyCompletionMiddleware
         double? ttfb = tap is { FirstByteTimestamp: > 0 } ? _timeProvider.GetElapsedTime(feature.StartTimestamp, tap.FirstByteTimestamp).TotalSeconds : null;
         _recorder.Record(feature, new CompletedRequest(
             Provider: feature.Provider,
+            ProviderApi: feature.ProviderApi ?? feature.Provider,
             Route: feature.RouteId,
             Operation: OperationName(feature.Shape),
             Status: context.Response.StatusCode,

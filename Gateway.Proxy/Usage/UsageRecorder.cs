@@ -60,7 +60,9 @@ public sealed class UsageRecorder
             : request.BodyCompleted && request.ErrorType is null ? UsageCompleteness.Reported
             : UsageCompleteness.Partial;
         var rawModel = parser?.Model;
-        var (resolved, cost) = _costs.Price(request.Provider, rawModel, usage);
+
+        // Bedrock bills the model id of the request path (its inference profile decides regional pricing).
+        var (resolved, cost) = _costs.Price(request.ProviderApi, parser?.RequestedModel ?? rawModel, usage);
         if (completeness == UsageCompleteness.None)
         {
             cost = null;
