@@ -36,6 +36,18 @@ internal sealed class LlmPassiveHealthPolicy : IPassiveHealthCheckPolicy
     public void RequestProxied(HttpContext context, ClusterState cluster, DestinationState destination)
     {
         var error = context.Features.Get<IForwarderErrorFeature>()?.Error;
+        var feature = GatewayRequestFeature.Get(context);
+        Report(cluster, destination, feature?.SuppressedStatus ?? context.Response.StatusCode, error, feature?.SuppressedRetryAfter ?? RetryAfter(context));
+    }
+
+    /// <summary>Applies one attempt's outcome to the destination's passive health.</summary>
+    /// <param name="cluster">The cluster.</param>
+    /// <param name="destination">The destination the attempt went to.</param>
+    /// <param name="status">The upstream status (or the status written for a transport error).</param>
+    /// <param name="error">The transport error, if the attempt had no response.</param>
+    /// <param name="retryAfter">The response's Retry-After, if any.</param>
+    public void Report(ClusterState cluster, DestinationState destination, int status, ForwarderError? error, TimeSpan? retryAfter)
+    {
         if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient
             or ForwarderError.ResponseBodyClient or ForwarderError.ResponseBodyCanceled)
         {
@@ -43,8 +55,6 @@ internal sealed class LlmPassiveHealthPolicy : IPassiveHealthCheckPolicy
             return;
         }
 
-        var feature = GatewayRequestFeature.Get(context);
-        var status = feature?.SuppressedStatus ?? context.Response.StatusCode;
         var failed = error is not null and not ForwarderError.NoAvailableDestinations || status is 429 or 529 || status >= 500;
         var counter = _failures.GetOrCreateValue(destination);
         if (!failed)
@@ -53,7 +63,6 @@ internal sealed class LlmPassiveHealthPolicy : IPassiveHealthCheckPolicy
             return;
         }
 
-        var retryAfter = feature?.SuppressedRetryAfter ?? RetryAfter(context);
         var reactivation = cluster.Model.Config.HealthCheck?.Passive?.ReactivationPeriod ?? DefaultReactivation;
         var immediate = status is 429 or 529 || retryAfter is not null;
         var threshold = cluster.Model.Config.Metadata?.TryGetValue(ThresholdMetadataKey, out var text) == true

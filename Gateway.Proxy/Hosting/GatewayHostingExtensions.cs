@@ -1,10 +1,13 @@
 using Gateway.Pricing.Catalog;
+using Microsoft.Extensions.Options;
+using Polly;
 using Gateway.Pricing.Cost;
 using Gateway.Pricing.Ledger;
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Costs;
 using Gateway.Proxy.Errors;
 using Gateway.Proxy.Fallback;
+using Gateway.Proxy.Generate;
 using Gateway.Proxy.Health;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Mock;
@@ -55,6 +58,15 @@ public static class GatewayHostingExtensions
         services.AddSingleton<LlmPassiveHealthPolicy>();
         services.AddSingleton<IPassiveHealthCheckPolicy>(sp => sp.GetRequiredService<LlmPassiveHealthPolicy>());
         services.AddSingleton<FallbackTransformerCache>();
+
+        services.AddOptions<GenerateOptions>().BindConfiguration(GenerateOptions.SectionName)
+            .Validate(o => o.TimeoutSeconds > 0, $"{GenerateOptions.SectionName}:TimeoutSeconds must be positive").ValidateOnStart();
+        services.AddSingleton<GenerateSender>();
+        services.AddSingleton<GenerateEndpoint>();
+        services.AddHttpClient(GenerateSender.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.None, UseCookies = false })
+            .AddResilienceHandler("generate-timeout", (pipeline, context) =>
+                pipeline.AddTimeout(TimeSpan.FromSeconds(context.ServiceProvider.GetRequiredService<IOptionsMonitor<GenerateOptions>>().CurrentValue.TimeoutSeconds)));
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddGatewayProviderTransforms();
@@ -97,6 +109,7 @@ public static class GatewayHostingExtensions
         app.MapGet("/health/ready", HealthEndpoints.Ready);
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapGet("/metrics/stats", StatsEndpoint.WriteAsync);
+        app.MapPost("/v1/generate", (HttpContext context, GenerateEndpoint endpoint) => endpoint.HandleAsync(context));
 
         app.MapReverseProxy(pipeline =>
         {

@@ -63,15 +63,21 @@ public sealed class ProviderCredential
 
     public void Apply(RequestTransformContext context)
     {
-        var headers = context.ProxyRequest.Headers;
-        foreach (var name in _headersToRemove)
-        {
-            headers.Remove(name);
-        }
-
         if (_removeKeyQuery)
         {
             context.Query.Collection.Remove("key");
+        }
+
+        Apply(context.ProxyRequest);
+    }
+
+    /// <summary>Replaces any client credential header on <paramref name="request"/> with the held key.</summary>
+    public void Apply(HttpRequestMessage request)
+    {
+        var headers = request.Headers;
+        foreach (var name in _headersToRemove)
+        {
+            headers.Remove(name);
         }
 
         headers.TryAddWithoutValidation(_header, _value);

@@ -160,47 +160,9 @@ internal sealed class ProviderTransformProvider : ITransformProvider
 
     private async ValueTask SignAsync(RequestTransformContext context, Target target)
     {
-        var proxyRequest = context.ProxyRequest;
-        var uri = RequestUtilities.MakeDestinationAddress(context.DestinationPrefix, context.Path, context.Query.QueryString);
-        proxyRequest.RequestUri = uri;
-        foreach (var name in new[] { "Authorization", "X-Amz-Date", "X-Amz-Security-Token", "X-Amz-Content-Sha256" })
-        {
-            proxyRequest.Headers.Remove(name);
-        }
-
+        context.ProxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(context.DestinationPrefix, context.Path, context.Query.QueryString);
         var payloadHash = await HashBodyAsync(context.HttpContext.Request, context.CancellationToken).ConfigureAwait(false);
-        var credentials = target.Aws!;
-        if (target.Region is { } region && region != credentials.Region)
-        {
-            credentials = AwsCredentials.Create(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, region);
-        }
-
-        var amzDate = SigV4Signer.AmzDate(_timeProvider.GetUtcNow());
-        var signed = new List<KeyValuePair<string, string>>
-        {
-            new("host", uri.IsDefaultPort ? uri.Host : uri.Authority),
-            new("x-amz-date", amzDate),
-            new("x-amz-content-sha256", payloadHash),
-        };
-        if (proxyRequest.Content?.Headers.ContentType is { } contentType)
-        {
-            signed.Add(new("content-type", contentType.ToString()));
-        }
-
-        if (credentials.SessionToken is not null)
-        {
-            signed.Add(new("x-amz-security-token", credentials.SessionToken));
-        }
-
-        var (authorization, _) = SigV4Signer.Sign(proxyRequest.Method.Method, uri.AbsolutePath, uri.Query.TrimStart('?'), signed, payloadHash, credentials, "bedrock", amzDate);
-        proxyRequest.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
-        proxyRequest.Headers.TryAddWithoutValidation("X-Amz-Content-Sha256", payloadHash);
-        if (credentials.SessionToken is not null)
-        {
-            proxyRequest.Headers.TryAddWithoutValidation("X-Amz-Security-Token", credentials.SessionToken);
-        }
-
-        proxyRequest.Headers.TryAddWithoutValidation("Authorization", authorization);
+        SigV4RequestSigner.Sign(context.ProxyRequest, payloadHash, target.Aws!, target.Region, _timeProvider.GetUtcNow());
     }
 
     private static async ValueTask<string> HashBodyAsync(HttpRequest request, CancellationToken cancellationToken)
