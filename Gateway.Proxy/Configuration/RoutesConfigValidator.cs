@@ -59,6 +59,12 @@ internal static class RoutesConfigValidator
             {
                 return $"ReverseProxy:Routes:{route.Key}:Match:Path is missing";
             }
+
+            var limit = route["Metadata:RateLimit"];
+            if (limit is not null && !RateLimiting.RateLimitRule.TryParse(limit, out _))
+            {
+                return $"ReverseProxy:Routes:{route.Key}:Metadata:RateLimit '{limit}' is not N/second, N/minute, N/hour or N/day";
+            }
         }
 
         return null;

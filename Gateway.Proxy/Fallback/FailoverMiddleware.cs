@@ -215,6 +215,13 @@ internal sealed class FailoverMiddleware
             return (null, false);
         }
 
+        if (request.Body is MemoryStream { CanSeek: true } alreadyBuffered)
+        {
+            // The rate limiter read it already (token budgets): replay that buffer.
+            alreadyBuffered.Position = 0;
+            return (alreadyBuffered, true);
+        }
+
         var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 16 * 1024);
         try
         {

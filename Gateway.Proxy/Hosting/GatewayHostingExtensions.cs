@@ -11,6 +11,7 @@ using Gateway.Proxy.Generate;
 using Gateway.Proxy.Health;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Mock;
+using Gateway.Proxy.RateLimiting;
 using Gateway.Proxy.Stats;
 using Gateway.Proxy.Telemetry;
 using Gateway.Proxy.Usage;
@@ -44,6 +45,13 @@ public static class GatewayHostingExtensions
         services.AddSingleton(_ => new CostService(PricingCatalog.LoadDefault()));
         services.AddSingleton<CostLedger>();
         services.AddHostedService<PricingOverridesWatcher>();
+
+        var rateLimits = RateLimitOptions.FromConfiguration(builder.Configuration);
+        services.AddSingleton(rateLimits);
+        services.AddSingleton<ClientLabels>();
+        services.AddSingleton<IRateLimitStore>(_ => string.IsNullOrWhiteSpace(rateLimits.Redis)
+            ? new InMemoryRateLimitStore()
+            : new RedisRateLimitStore(rateLimits.Redis));
 
         services.AddSingleton<StatsCollector>();
         services.AddSingleton<GatewayMetrics>();
@@ -104,11 +112,12 @@ public static class GatewayHostingExtensions
             },
         });
         app.UseMiddleware<CorrelationMiddleware>();
+        app.UseMiddleware<RateLimitMiddleware>();
 
-        app.MapGet("/health", HealthEndpoints.Live);
-        app.MapGet("/health/ready", HealthEndpoints.Ready);
-        app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapGet("/metrics/stats", StatsEndpoint.WriteAsync);
+        app.MapGet("/health", HealthEndpoints.Live).DisableGatewayRateLimit();
+        app.MapGet("/health/ready", HealthEndpoints.Ready).DisableGatewayRateLimit();
+        app.MapPrometheusScrapingEndpoint("/metrics").DisableGatewayRateLimit();
+        app.MapGet("/metrics/stats", StatsEndpoint.WriteAsync).DisableGatewayRateLimit();
         app.MapPost("/v1/generate", (HttpContext context, GenerateEndpoint endpoint) => endpoint.HandleAsync(context));
 
         app.MapReverseProxy(pipeline =>

@@ -1,4 +1,5 @@
 using Gateway.Proxy.Logging;
+using Gateway.Proxy.RateLimiting;
 using Gateway.Transforms.Credentials;
 using Gateway.Transforms.Providers;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -15,9 +16,12 @@ internal sealed class GatewayStartupLogger : IHostedService
     private readonly IProxyStateLookup _state;
     private readonly IConfiguration _configuration;
     private readonly ILogger<GatewayStartupLogger> _logger;
+    private readonly RateLimitOptions _rateLimits;
 
-    public GatewayStartupLogger(IHostApplicationLifetime lifetime, IServer server, IProxyStateLookup state, IConfiguration configuration, ILogger<GatewayStartupLogger> logger)
+    public GatewayStartupLogger(
+        IHostApplicationLifetime lifetime, IServer server, IProxyStateLookup state, IConfiguration configuration, RateLimitOptions rateLimits, ILogger<GatewayStartupLogger> logger)
     {
+        _rateLimits = rateLimits;
         _lifetime = lifetime;
         _server = server;
         _state = state;
@@ -48,6 +52,10 @@ internal sealed class GatewayStartupLogger : IHostedService
             var source = metadata.TryGetValue(ProviderCredential.MetadataKey, out var s) ? s : ProviderCredential.DefaultSource(parsed);
             return string.IsNullOrEmpty(source) ? $"{c.ClusterId}=client" : $"{c.ClusterId}={source}({(string.IsNullOrEmpty(_configuration[source]) ? "unset: client key passes through" : "set")})";
         }).Order(StringComparer.Ordinal));
-        Log.GatewayStarted(_logger, urls, routes, credentials, _configuration["RATE_LIMIT_ENABLED"] ?? "default");
+        var limits = _rateLimits.Enabled
+            ? $"{_rateLimits.Default} per client and endpoint" + (_rateLimits.TokensPerMinute is { } t ? $", {t} tokens/minute" : string.Empty)
+              + (string.IsNullOrWhiteSpace(_rateLimits.Redis) ? ", in memory" : ", shared through Redis") + (_rateLimits.FailClosed ? ", fail closed" : ", fail open")
+            : "off";
+        Log.GatewayStarted(_logger, urls, routes, credentials, limits);
     }
 }

@@ -55,4 +55,16 @@ internal static partial class Log
     [LoggerMessage(EventId = 1062, EventName = "provider_failed", Level = LogLevel.Warning,
         Message = "{provider:l} failed on attempt {attempt} ({error:l}) after the response had started; not retried")]
     public static partial void ProviderFailedMidStream(ILogger logger, string provider, int attempt, string error);
+
+    [LoggerMessage(EventId = 1070, EventName = "rate_limit_exceeded", Level = LogLevel.Warning,
+        Message = "Rate limit {limit:l} exceeded on {endpoint:l} by {client_id:l}; retry after {retry_after} s")]
+    public static partial void RateLimitExceeded(ILogger logger, string endpoint, string client_id, string limit, long retry_after);
+
+    [LoggerMessage(EventId = 1071, EventName = "rate_limit_store_unavailable", Level = LogLevel.Error,
+        Message = "The shared rate-limit store is unreachable; failing {mode:l} until it is back")]
+    public static partial void RateLimitStoreUnavailable(ILogger logger, string mode, Exception exception);
+
+    [LoggerMessage(EventId = 1072, EventName = "rate_limit_store_recovered", Level = LogLevel.Information,
+        Message = "The shared rate-limit store is reachable again")]
+    public static partial void RateLimitStoreRecovered(ILogger logger);
 }

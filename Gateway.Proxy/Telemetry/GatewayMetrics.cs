@@ -46,6 +46,7 @@ public sealed class GatewayMetrics
     private readonly Histogram<double> _timeToFirstToken;
     private readonly Counter<long> _unpriced;
     private readonly Counter<long> _usageParseFailures;
+    private readonly Counter<long> _rateLimitStoreErrors;
     private readonly Histogram<long> _genAiTokens;
     private readonly Histogram<double> _genAiDuration;
     private readonly CostTotals _costTotals = new();
@@ -81,6 +82,7 @@ public sealed class GatewayMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = TimeToFirstTokenBuckets });
         _unpriced = meter.CreateCounter<long>("gateway_unpriced_requests_total", description: "Requests whose model has no price");
         _usageParseFailures = meter.CreateCounter<long>("gateway_usage_parse_failures_total", description: "Response bodies whose usage could not be read");
+        _rateLimitStoreErrors = meter.CreateCounter<long>("gateway_rate_limit_store_errors_total", description: "Rate-limit decisions made without the shared store (Redis unreachable)");
         _genAiTokens = meter.CreateHistogram("gen_ai.client.token.usage", unit: "{token}", description: "Measures number of input and output tokens used",
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = GenAiTokenBuckets });
         _genAiDuration = meter.CreateHistogram("gen_ai.client.operation.duration", unit: "s", description: "GenAI operation duration",
@@ -202,6 +204,8 @@ public sealed class GatewayMetrics
         _rateLimitHits.Add(1, new TagList { { "endpoint", endpoint }, { "client_id", clientLabel } });
         _stats.RateLimitHit(endpoint, clientLabel);
     }
+
+    public void RateLimitStoreError() => _rateLimitStoreErrors.Add(1);
 
     public void HealthProbe(string provider, double seconds) =>
         _healthLatency.Record(seconds, new KeyValuePair<string, object?>("provider", provider));

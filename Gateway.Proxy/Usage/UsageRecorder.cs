@@ -71,6 +71,7 @@ public sealed class UsageRecorder
         var modelLabel = resolved.CatalogId ?? (rawModel is null ? UnknownModel : OtherModel);
         var record = new UsageRecord(request.Provider, rawModel, resolved.CatalogId, usage, cost, completeness, feature.CorrelationId, feature.SessionId);
 
+        feature.Usage = record;
         _ledger.Record(record);
         if (feature.SessionId is not null)
         {

@@ -41,7 +41,8 @@ public sealed class GatewayHost : IAsyncDisposable
         IReadOnlyDictionary<string, string>? upstreams = null,
         IReadOnlyDictionary<string, string?>? settings = null,
         Action<JsonObject>? editRoutes = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        Action<WebApplication>? map = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "gateway-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
@@ -82,6 +83,7 @@ public sealed class GatewayHost : IAsyncDisposable
         services?.Invoke(builder.Services);
         builder.AddGateway();
         var app = builder.Build();
+        map?.Invoke(app);
         app.MapGateway();
         await app.StartAsync();
         return new GatewayHost(app, directory, logs);

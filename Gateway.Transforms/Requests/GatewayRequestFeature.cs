@@ -73,5 +73,8 @@ public sealed class GatewayRequestFeature
         RequestedModel = null;
     }
 
+    /// <summary>The request's usage record once it has been recorded (token budgets settle with it).</summary>
+    public Gateway.Pricing.Usage.UsageRecord? Usage { get; set; }
+
     public static GatewayRequestFeature? Get(HttpContext context) => context.Features.Get<GatewayRequestFeature>();
 }

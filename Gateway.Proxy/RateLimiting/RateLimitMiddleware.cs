@@ -1,0 +1,190 @@
+using Gateway.Proxy.Errors;
+using Gateway.Proxy.Hosting;
+using Gateway.Proxy.Logging;
+using Gateway.Proxy.Telemetry;
+using Gateway.Transforms.Requests;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Model;
+
+namespace Gateway.Proxy.RateLimiting;
+
+/// <summary>
+/// Limits each client per endpoint (route metadata <c>RateLimit</c>, an endpoint's own limit, or
+/// <c>RATE_LIMIT_DEFAULT</c>), and optionally per tokens per minute: a request reserves an upper bound of its
+/// tokens when it starts and settles with the usage the response reported when it ends.
+/// </summary>
+internal sealed class RateLimitMiddleware
+{
+    private static readonly TimeSpan TokenWindow = TimeSpan.FromMinutes(1);
+
+    private readonly RequestDelegate _next;
+    private readonly RateLimitOptions _options;
+    private readonly IRateLimitStore _store;
+    private readonly ClientLabels _labels;
+    private readonly GatewayMetrics _metrics;
+    private readonly TimeProvider _timeProvider;
+    private readonly IOptionsMonitor<GatewayOptions> _gatewayOptions;
+    private readonly ILogger<RateLimitMiddleware> _logger;
+    private int _outage;
+
+    public RateLimitMiddleware(
+        RequestDelegate next, RateLimitOptions options, IRateLimitStore store, ClientLabels labels, GatewayMetrics metrics,
+        TimeProvider timeProvider, IOptionsMonitor<GatewayOptions> gatewayOptions, ILogger<RateLimitMiddleware> logger)
+    {
+        _next = next;
+        _options = options;
+        _store = store;
+        _labels = labels;
+        _metrics = metrics;
+        _timeProvider = timeProvider;
+        _gatewayOptions = gatewayOptions;
+        _logger = logger;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var endpoint = context.GetEndpoint();
+        if (!_options.Enabled || endpoint is null || endpoint.Metadata.GetMetadata<GatewayRateLimitExemptMetadata>() is not null)
+        {
+            await _next(context);
+            return;
+        }
+
+        var route = endpoint.Metadata.GetMetadata<RouteModel>();
+        var rule = endpoint.Metadata.GetMetadata<GatewayRateLimitMetadata>()?.Rule
+            ?? (route?.Config.Metadata?.GetValueOrDefault("RateLimit") is { } text && RateLimitRule.TryParse(text, out var routeRule) ? routeRule : null)
+            ?? _options.Default;
+        var endpointName = route?.Config.Match.Path ?? (endpoint as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value ?? "/";
+        var identity = ClientIdentity.Resolve(context, _options.TrustedProxies);
+        var now = _timeProvider.GetUtcNow();
+
+        var decision = await TakeAsync("req:" + endpointName + ":" + identity, rule.Count, rule.Window, 1, now);
+        if (decision is null)
+        {
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Rate limiting is unavailable");
+            return;
+        }
+
+        var limited = decision.Value;
+        context.Response.OnStarting(static state =>
+        {
+            var (ctx, d) = ((HttpContext, RateLimitDecision))state;
+            WriteHeaders(ctx.Response.Headers, d);
+            return Task.CompletedTask;
+        }, (context, limited));
+        if (!limited.Allowed)
+        {
+            await RejectAsync(context, limited, endpointName, identity, rule.ToString());
+            return;
+        }
+
+        TokenReservation? reservation = null;
+        if (_options.TokensPerMinute is { } budget && (route is not null || endpointName == "/v1/generate"))
+        {
+            var body = await BufferBodyAsync(context);
+            var reserve = TokenEstimate.Reserve(body, _options.DefaultMaxOutputTokens);
+            var tokens = await TakeAsync("tok:" + identity, budget, TokenWindow, Math.Min(reserve, budget), now);
+            if (tokens is { Allowed: false } refused)
+            {
+                await RejectAsync(context, refused, endpointName, identity, budget + " tokens/minute");
+                return;
+            }
+
+            if (tokens is { } taken)
+            {
+                reservation = new TokenReservation("tok:" + identity, taken.WindowId, Math.Min(reserve, budget));
+            }
+        }
+
+        try
+        {
+            await _next(context);
+        }
+        finally
+        {
+            if (reservation is { } r)
+            {
+                var actual = GatewayRequestFeature.Get(context)?.Usage?.Usage.TotalTokens ?? 0;
+                await SettleAsync(r, actual);
+            }
+        }
+    }
+
+    private static void WriteHeaders(IHeaderDictionary headers, RateLimitDecision decision)
+    {
+        headers["X-RateLimit-Limit"] = decision.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        headers["X-RateLimit-Remaining"] = decision.Remaining.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        headers["X-RateLimit-Reset"] = ResetSeconds(decision).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static long ResetSeconds(RateLimitDecision decision) => Math.Max(1, (long)Math.Ceiling(decision.ResetAfter.TotalSeconds));
+
+    private async Task RejectAsync(HttpContext context, RateLimitDecision decision, string endpointName, string identity, string limit)
+    {
+        var label = _labels.For(identity);
+        _metrics.RateLimitHit(endpointName, label);
+        Log.RateLimitExceeded(_logger, endpointName, label, limit, ResetSeconds(decision));
+        context.Response.Headers.RetryAfter = ResetSeconds(decision).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await ErrorResponses.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Rate limit exceeded");
+    }
+
+    /// <summary>Takes from the store; on a store outage fails open (allowed) or closed (null) as configured.</summary>
+    private async Task<RateLimitDecision?> TakeAsync(string key, long limit, TimeSpan window, long cost, DateTimeOffset now)
+    {
+        try
+        {
+            var decision = await _store.TryAcquireAsync(key, limit, window, cost, now);
+            if (Interlocked.Exchange(ref _outage, 0) == 1)
+            {
+                Log.RateLimitStoreRecovered(_logger);
+            }
+
+            return decision;
+        }
+        catch (RateLimitStoreUnavailableException ex)
+        {
+            _metrics.RateLimitStoreError();
+            if (Interlocked.Exchange(ref _outage, 1) == 0)
+            {
+                Log.RateLimitStoreUnavailable(_logger, _options.FailClosed ? "closed" : "open", ex);
+            }
+
+            return _options.FailClosed ? null : new RateLimitDecision(true, limit, limit, window, -1);
+        }
+    }
+
+    private async Task SettleAsync(TokenReservation reservation, long actual)
+    {
+        if (reservation.WindowId < 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _store.AdjustAsync(reservation.Key, TokenWindow, reservation.WindowId, actual - reservation.Reserved);
+        }
+        catch (RateLimitStoreUnavailableException)
+        {
+            _metrics.RateLimitStoreError();
+        }
+    }
+
+    private async Task<byte[]> BufferBodyAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var limit = _gatewayOptions.CurrentValue.MaxReplayBodyBytes;
+        if (request.ContentLength is null or 0 || request.ContentLength > limit)
+        {
+            // Unknown or too large to hold: the reservation counts the declared length (or nothing) plus max output.
+            return [];
+        }
+
+        var body = new byte[request.ContentLength.Value];
+        await request.Body.ReadExactlyAsync(body, context.RequestAborted);
+        request.Body = new MemoryStream(body, writable: false);
+        return body;
+    }
+
+    private readonly record struct TokenReservation(string Key, long WindowId, long Reserved);
+}
