@@ -3,6 +3,7 @@ using Gateway.Proxy.Errors;
 using Gateway.Proxy.Health;
 using Gateway.Proxy.Hosting;
 using Gateway.Proxy.Logging;
+using Gateway.Proxy.Sanitization;
 using Gateway.Proxy.Telemetry;
 using Gateway.Transforms.Credentials;
 using Gateway.Transforms.Providers;
@@ -32,13 +33,15 @@ internal sealed class FailoverMiddleware
     private readonly IOptionsMonitor<GatewayOptions> _options;
     private readonly ILogger<FailoverMiddleware> _logger;
     private readonly bool _awsConfigured;
+    private readonly Sanitizer _sanitizer;
     private int _roundRobin;
 
     public FailoverMiddleware(
         RequestDelegate next, IHttpForwarder forwarder, IProxyStateLookup state, FallbackTransformerCache transformers,
         LlmPassiveHealthPolicy health, GatewayMetrics metrics, TimeProvider timeProvider, IOptionsMonitor<GatewayOptions> options,
-        IConfiguration configuration, ILogger<FailoverMiddleware> logger)
+        IConfiguration configuration, Sanitizer sanitizer, ILogger<FailoverMiddleware> logger)
     {
+        _sanitizer = sanitizer;
         _awsConfigured = AwsCredentials.FromConfiguration(configuration) is not null;
         _next = next;
         _forwarder = forwarder;
@@ -69,13 +72,14 @@ internal sealed class FailoverMiddleware
         }
 
         var chain = FallbackChain.Resolve(route, primary);
-        var replayable = await BufferBodyAsync(context, chain.Count > 0 || feature.ClientApi == "bedrock");
+        var replayable = await BufferBodyAsync(context, chain.Count > 0 || feature.ClientApi == "bedrock" || feature.CaptureResponseBytes > 0);
         if (replayable is null)
         {
             return;
         }
 
         var buffer = replayable.Value.Buffer;
+        feature.RequestBodyBuffer = buffer;
         feature.MoreAttemptsAvailable = buffer is not null && chain.Any(IsAvailable);
         var outcome = await AttemptAsync(context, feature, primary.ClusterId, 1, () => _next(context));
 
@@ -158,7 +162,7 @@ internal sealed class FailoverMiddleware
                     span.SetStatus(ActivityStatusCode.Error, outcome.ErrorType);
                     if (context.Features.Get<IForwarderErrorFeature>()?.Exception is { } exception)
                     {
-                        span.AddException(exception);
+                        SanitizedExceptions.Record(span, exception, _sanitizer);
                     }
                 }
 

@@ -7,6 +7,7 @@ using Gateway.Proxy.Generate.Adapters;
 using Gateway.Proxy.Health;
 using Gateway.Proxy.Hosting;
 using Gateway.Proxy.Logging;
+using Gateway.Proxy.Sanitization;
 using Gateway.Proxy.Telemetry;
 using Gateway.Proxy.Usage;
 using Gateway.Transforms.Bedrock;
@@ -42,12 +43,14 @@ internal sealed class GenerateEndpoint
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<GenerateEndpoint> _logger;
     private readonly bool _awsConfigured;
+    private readonly Sanitizer _sanitizer;
 
     public GenerateEndpoint(
         IProxyStateLookup state, GenerateSender sender, UsageRecorder recorder, GatewayMetrics metrics, LlmPassiveHealthPolicy health,
         BedrockModelMap bedrockModels, IOptionsMonitor<GenerateOptions> options, IOptionsMonitor<GatewayOptions> gatewayOptions,
-        IConfiguration configuration, TimeProvider timeProvider, ILogger<GenerateEndpoint> logger)
+        IConfiguration configuration, Sanitizer sanitizer, TimeProvider timeProvider, ILogger<GenerateEndpoint> logger)
     {
+        _sanitizer = sanitizer;
         _state = state;
         _sender = sender;
         _recorder = recorder;
@@ -169,7 +172,7 @@ internal sealed class GenerateEndpoint
             {
                 var timeout = ex is TimeoutRejectedException or TaskCanceledException;
                 _health.Report(cluster, destination, StatusCodes.Status502BadGateway, timeout ? ForwarderError.RequestTimedOut : ForwarderError.Request, null);
-                span?.AddException(ex);
+                SanitizedExceptions.Record(span, ex, _sanitizer);
                 return Fail(span, timeout ? "timeout" : "connection_error");
             }
 

@@ -12,6 +12,7 @@ using Gateway.Proxy.Health;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Mock;
 using Gateway.Proxy.RateLimiting;
+using Gateway.Proxy.Sanitization;
 using Gateway.Proxy.Stats;
 using Gateway.Proxy.Telemetry;
 using Gateway.Proxy.Usage;
@@ -56,6 +57,7 @@ public static class GatewayHostingExtensions
         services.AddSingleton<StatsCollector>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<UsageRecorder>();
+        services.AddSingleton<BodyLogger>();
         services.AddHostedService<GatewayStartupLogger>();
 
         services.AddSingleton<MockProviderHandler>();
@@ -104,7 +106,7 @@ public static class GatewayHostingExtensions
             {
                 if (System.Diagnostics.Activity.Current is { } activity && context.Features.Get<IExceptionHandlerFeature>()?.Error is { } error)
                 {
-                    activity.AddException(error);
+                    SanitizedExceptions.Record(activity, error, context.RequestServices.GetRequiredService<Sanitizer>());
                     activity.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error.GetType().Name);
                 }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gateway.Proxy.Sanitization;
 using Serilog.Events;
 using Serilog.Formatting;
 using Serilog.Formatting.Json;
@@ -9,10 +10,17 @@ namespace Gateway.Proxy.Logging;
 /// One JSON object per line with the guide's fields: <c>timestamp</c> (UTC, milliseconds, <c>Z</c>),
 /// <c>level</c> (<c>DEBUG</c>/<c>INFO</c>/<c>WARNING</c>/<c>ERROR</c>/<c>CRITICAL</c>), <c>logger</c>,
 /// <c>event</c> (the stable event name, or the message for framework lines), then the event's own fields.
+/// With a <see cref="Sanitizer"/>, every string (message, values at any depth, exception) is sanitized and the
+/// values of sensitive keys are redacted.
 /// </summary>
 public sealed class GatewayJsonFormatter : ITextFormatter
 {
-    private static readonly JsonValueFormatter ValueFormatter = new(typeTagName: null);
+    private readonly Sanitizer? _sanitizer;
+
+    public GatewayJsonFormatter(Sanitizer? sanitizer = null)
+    {
+        _sanitizer = sanitizer;
+    }
 
     public void Format(LogEvent logEvent, TextWriter output)
     {
@@ -25,7 +33,7 @@ public sealed class GatewayJsonFormatter : ITextFormatter
         output.Write("\",\"logger\":");
         JsonValueFormatter.WriteQuotedJsonString(LoggerName(logEvent), output);
 
-        var message = logEvent.RenderMessage(CultureInfo.InvariantCulture);
+        var message = Clean(logEvent.RenderMessage(CultureInfo.InvariantCulture));
         var eventName = EventName(logEvent);
         output.Write(",\"event\":");
         JsonValueFormatter.WriteQuotedJsonString(eventName ?? message, output);
@@ -45,13 +53,13 @@ public sealed class GatewayJsonFormatter : ITextFormatter
             output.Write(',');
             JsonValueFormatter.WriteQuotedJsonString(name, output);
             output.Write(':');
-            ValueFormatter.Format(value, output);
+            WriteValue(name, value, output);
         }
 
         if (logEvent.Exception is not null)
         {
             output.Write(",\"exception\":");
-            JsonValueFormatter.WriteQuotedJsonString(logEvent.Exception.ToString(), output);
+            JsonValueFormatter.WriteQuotedJsonString(Clean(logEvent.Exception.ToString()), output);
         }
 
         output.Write("}\n");
@@ -65,6 +73,88 @@ public sealed class GatewayJsonFormatter : ITextFormatter
         LogEventLevel.Error => "ERROR",
         _ => "CRITICAL",
     };
+
+    private string Clean(string text) => _sanitizer?.Sanitize(text) ?? text;
+
+    private void WriteValue(string? key, LogEventPropertyValue value, TextWriter output)
+    {
+        if (_sanitizer is not null && key is not null && Sanitizer.IsSensitiveKey(key) && value is not (StructureValue or DictionaryValue or SequenceValue))
+        {
+            JsonValueFormatter.WriteQuotedJsonString(_sanitizer.Redacted("SECRET"), output);
+            return;
+        }
+
+        switch (value)
+        {
+            case ScalarValue { Value: string s }:
+                JsonValueFormatter.WriteQuotedJsonString(Clean(s), output);
+                break;
+            case ScalarValue { Value: null }:
+                output.Write("null");
+                break;
+            case ScalarValue { Value: bool b }:
+                output.Write(b ? "true" : "false");
+                break;
+            case ScalarValue { Value: decimal or double or float or int or long or short or byte or uint or ulong or ushort or sbyte } number:
+                number.Render(output, null, CultureInfo.InvariantCulture);
+                break;
+            case ScalarValue scalar:
+                JsonValueFormatter.WriteQuotedJsonString(Clean(Convert.ToString(scalar.Value, CultureInfo.InvariantCulture) ?? string.Empty), output);
+                break;
+            case SequenceValue sequence:
+                output.Write('[');
+                for (var i = 0; i < sequence.Elements.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        output.Write(',');
+                    }
+
+                    WriteValue(null, sequence.Elements[i], output);
+                }
+
+                output.Write(']');
+                break;
+            case StructureValue structure:
+                output.Write('{');
+                for (var i = 0; i < structure.Properties.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        output.Write(',');
+                    }
+
+                    JsonValueFormatter.WriteQuotedJsonString(structure.Properties[i].Name, output);
+                    output.Write(':');
+                    WriteValue(structure.Properties[i].Name, structure.Properties[i].Value, output);
+                }
+
+                output.Write('}');
+                break;
+            case DictionaryValue dictionary:
+                output.Write('{');
+                var first = true;
+                foreach (var (k, v) in dictionary.Elements)
+                {
+                    if (!first)
+                    {
+                        output.Write(',');
+                    }
+
+                    first = false;
+                    var name = Convert.ToString(k.Value, CultureInfo.InvariantCulture) ?? string.Empty;
+                    JsonValueFormatter.WriteQuotedJsonString(name, output);
+                    output.Write(':');
+                    WriteValue(name, v, output);
+                }
+
+                output.Write('}');
+                break;
+            default:
+                JsonValueFormatter.WriteQuotedJsonString(Clean(value.ToString()), output);
+                break;
+        }
+    }
 
     private static string LoggerName(LogEvent logEvent) =>
         logEvent.Properties.TryGetValue("SourceContext", out var value) && value is ScalarValue { Value: string name } ? name : "gateway";

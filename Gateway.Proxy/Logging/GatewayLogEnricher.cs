@@ -9,10 +9,12 @@ namespace Gateway.Proxy.Logging;
 internal sealed class GatewayLogEnricher : ILogEventEnricher
 {
     private readonly IHttpContextAccessor _accessor;
+    private readonly bool _traceInfo;
 
-    public GatewayLogEnricher(IHttpContextAccessor accessor)
+    public GatewayLogEnricher(IHttpContextAccessor accessor, bool traceInfo = true)
     {
         _accessor = accessor;
+        _traceInfo = traceInfo;
     }
 
     public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
@@ -26,7 +28,7 @@ internal sealed class GatewayLogEnricher : ILogEventEnricher
             }
         }
 
-        if (Activity.Current is { } activity)
+        if (_traceInfo && Activity.Current is { } activity)
         {
             logEvent.AddPropertyIfAbsent(new LogEventProperty("trace_id", new ScalarValue(activity.TraceId.ToHexString())));
             logEvent.AddPropertyIfAbsent(new LogEventProperty("span_id", new ScalarValue(activity.SpanId.ToHexString())));

@@ -1,21 +1,25 @@
+using Gateway.Proxy.Sanitization;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Formatting;
+using Serilog.Formatting.Display;
 
 namespace Gateway.Proxy.Logging;
 
-/// <summary>Serilog with the gateway's JSON format on every line, the framework's included.</summary>
+/// <summary>Serilog with the gateway's format on every line (the framework's included), sanitized, asynchronous and bounded.</summary>
 internal static class LoggingSetup
 {
     public static WebApplicationBuilder AddGatewayLogging(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var options = configuration.GetSection(LoggingOptions.SectionName).Get<LoggingOptions>() ?? new LoggingOptions();
-        var levelText = configuration["GATEWAY_LOG_LEVEL"] ?? options.Level;
-        if (!LoggingOptions.TryParseLevel(levelText, out var level))
-        {
-            throw new InvalidOperationException($"GATEWAY_LOG_LEVEL / {LoggingOptions.SectionName}:Level '{levelText}' is not one of DEBUG, INFO, WARNING, ERROR, CRITICAL.");
-        }
+        var options = LoggingOptions.FromConfiguration(configuration);
+        _ = LoggingOptions.TryParseLevel(options.Level, out var level);
+        var sanitizer = new Sanitizer(configuration.GetSection(SanitizerOptions.SectionName).Get<SanitizerOptions>());
+        var monitor = new LogQueueMonitor();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(sanitizer);
+        builder.Services.AddSingleton(monitor);
 
         var contentRoot = builder.Environment.ContentRootPath;
         builder.Services.AddHttpContextAccessor();
@@ -27,20 +31,30 @@ internal static class LoggingSetup
                 .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
                 .MinimumLevel.Override("Yarp", LogEventLevel.Warning)
                 .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
+                .MinimumLevel.Override("Polly", LogEventLevel.Warning)
                 .Enrich.FromLogContext()
-                .Enrich.With(new GatewayLogEnricher(services.GetRequiredService<IHttpContextAccessor>()));
+                .Enrich.With(new GatewayLogEnricher(services.GetRequiredService<IHttpContextAccessor>(), options.IncludeTraceInfo));
 
-            var formatter = new GatewayJsonFormatter();
+            var activeSanitizer = options.Sanitize ? sanitizer : null;
+            ITextFormatter formatter = options.JsonFormat
+                ? new GatewayJsonFormatter(activeSanitizer)
+                : new SanitizingTextFormatter(new MessageTemplateTextFormatter("{Timestamp:yyyy-MM-ddTHH:mm:ss.fffZ} {Level:u3} {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}"), activeSanitizer);
             if (options.EnableConsole)
             {
-                // Bounded and non-blocking: under overload lines are dropped, never the request slowed.
-                logger.WriteTo.Async(sink => sink.Console(formatter), bufferSize: 10_000, blockWhenFull: false);
+                // Bounded and non-blocking: under overload lines are dropped (and counted), never the request slowed.
+                logger.WriteTo.Async(sink => sink.Console(formatter), bufferSize: options.QueueLimit, blockWhenFull: false, monitor: monitor);
             }
 
             if (!string.IsNullOrWhiteSpace(options.File))
             {
                 var path = Path.GetFullPath(options.File, contentRoot);
-                logger.WriteTo.Async(sink => sink.File(formatter, path, shared: false, flushToDiskInterval: TimeSpan.FromSeconds(1)), bufferSize: 10_000, blockWhenFull: false);
+                var daily = options.EnableRotation
+                    ? Path.Combine(Path.GetDirectoryName(path)!, Path.GetFileNameWithoutExtension(path) + ".daily" + Path.GetExtension(path))
+                    : null;
+                var file = new RotatingFileSink(formatter, path, options.EnableRotation ? options.MaxBytes : long.MaxValue, options.BackupCount, daily,
+                    options.DailyRetentionDays, services.GetRequiredService<TimeProvider>());
+                monitor.File = file;
+                logger.WriteTo.Async(sink => sink.Sink(file), bufferSize: options.QueueLimit, blockWhenFull: false, monitor: monitor);
             }
 
             foreach (var extra in services.GetServices<ILogEventSink>())
@@ -49,5 +63,16 @@ internal static class LoggingSetup
             }
         });
         return builder;
+    }
+
+    /// <summary>Plain-text lines, sanitized as a whole.</summary>
+    private sealed class SanitizingTextFormatter(ITextFormatter inner, Sanitizer? sanitizer) : ITextFormatter
+    {
+        public void Format(LogEvent logEvent, TextWriter output)
+        {
+            using var buffer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+            inner.Format(logEvent, buffer);
+            output.Write(sanitizer?.Sanitize(buffer.ToString()) ?? buffer.ToString());
+        }
     }
 }

@@ -135,7 +135,11 @@ public sealed partial class Sanitizer
         }
         catch (JsonException)
         {
-            return Sanitize(json);
+            // Not JSON, or JSON cut short by truncation: still redact "sensitive_key": "value" pairs.
+            var redactedPairs = JsonPair().Replace(json, m => IsSensitiveKey(m.Groups["key"].Value)
+                ? $"\"{m.Groups["key"].Value}\":\"{Redacted("SECRET")}\""
+                : m.Value);
+            return Sanitize(redactedPairs);
         }
     }
 
@@ -282,6 +286,9 @@ public sealed partial class Sanitizer
         |(?<![\w-])(?:\(\d{3}\)\s?|\d{3}[.-])\d{3}[.-]\d{4}(?![\w-])
         """, RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex Detector();
+
+    [GeneratedRegex(@"""(?<key>[^""\\]{1,64})""\s*:\s*""(?:[^""\\]|\\.)*(?:""|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex JsonPair();
 
     [GeneratedRegex(@"^(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}$", RegexOptions.CultureInvariant)]
     private static partial Regex Ssn();

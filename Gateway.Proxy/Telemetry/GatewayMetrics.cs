@@ -52,7 +52,7 @@ public sealed class GatewayMetrics
     private readonly CostTotals _costTotals = new();
     private readonly StatsCollector _stats;
 
-    public GatewayMetrics(IMeterFactory meterFactory, StatsCollector stats)
+    public GatewayMetrics(IMeterFactory meterFactory, StatsCollector stats, Logging.LogQueueMonitor logs)
     {
         _stats = stats;
         var meter = meterFactory.Create(MeterName);
@@ -92,6 +92,7 @@ public sealed class GatewayMetrics
         // gauge of the running total (rate() and increase() work on it as on a counter that never resets).
         meter.CreateObservableGauge("gateway_cost_total_usd", _costTotals.Observe, description: "Cumulative cost by provider/model (USD)");
         meter.CreateObservableGauge("gateway_provider_health", ObserveHealth, description: "Provider health status (1=healthy, 0=unhealthy)");
+        meter.CreateObservableCounter("gateway_log_lines_dropped_total", () => logs.Dropped, description: "Log lines dropped (queue full under overload, or write failures)");
         meter.CreateObservableGauge("gateway_unique_sessions", () => stats.Sessions.Estimate(), description: "Number of tracked sessions (distinct in the last hour)");
     }
 

@@ -1,5 +1,6 @@
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using Gateway.Proxy.Sanitization;
 using OpenTelemetry.Trace;
 
 namespace Gateway.Proxy.Telemetry;
@@ -17,6 +18,9 @@ internal static class TelemetrySetup
         var configuration = builder.Configuration;
         var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var console = string.Equals(configuration["OTEL_CONSOLE"], "true", StringComparison.OrdinalIgnoreCase);
+
+        // Whoever turns tracing on (exporters here, or a test's in-memory exporter), spans are sanitized first.
+        builder.Services.ConfigureOpenTelemetryTracerProvider((services, tracing) => tracing.AddProcessor(new SanitizingSpanProcessor(services.GetRequiredService<Sanitizer>())));
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? "gateway"))

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Gateway.Proxy.Errors;
+using Gateway.Proxy.Logging;
 using Gateway.Proxy.Telemetry;
 using Gateway.Transforms.Requests;
 using Gateway.Transforms.Usage;
@@ -17,9 +18,11 @@ internal sealed class ProxyCompletionMiddleware
     private readonly UsageRecorder _recorder;
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _timeProvider;
+    private readonly BodyLogger _bodies;
 
-    public ProxyCompletionMiddleware(RequestDelegate next, UsageRecorder recorder, GatewayMetrics metrics, TimeProvider timeProvider)
+    public ProxyCompletionMiddleware(RequestDelegate next, UsageRecorder recorder, GatewayMetrics metrics, TimeProvider timeProvider, BodyLogger bodies)
     {
+        _bodies = bodies;
         _next = next;
         _recorder = recorder;
         _metrics = metrics;
@@ -41,6 +44,7 @@ internal sealed class ProxyCompletionMiddleware
         feature.RouteId ??= proxy.Route.Config.RouteId;
         var root = Activity.Current;
         GatewayTracing.NameRoot(root, GatewayTracing.ProxyRequest, context.Request.Method, context.Request.Path.Value ?? "/");
+        feature.CaptureResponseBytes = _bodies.CaptureBytes;
         _metrics.RequestStarted(provider);
         try
         {
@@ -83,6 +87,11 @@ internal sealed class ProxyCompletionMiddleware
             TimeToFirstByteSeconds: ttfb,
             RequestBytes: feature.RequestBytes,
             ResponseBytes: tap?.BytesRead ?? 0), root);
+        if (_bodies.Enabled)
+        {
+            _bodies.Log(context, feature.RequestBodyBuffer, tap is null ? default : tap.Captured);
+        }
+
         tap?.Parser.Dispose();
     }
 

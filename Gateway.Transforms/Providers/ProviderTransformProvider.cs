@@ -230,7 +230,7 @@ internal sealed class ProviderTransformProvider : ITransformProvider
             ReadBedrockHeaderCounts(response.Headers, parser);
         }
 
-        var tap = new UsageTapStream(upstream, parser, _timeProvider, feature.StripInjectedUsageChunk && shape == UsageShape.OpenAIChat);
+        var tap = new UsageTapStream(upstream, parser, _timeProvider, feature.StripInjectedUsageChunk && shape == UsageShape.OpenAIChat, feature.CaptureResponseBytes);
         feature.Tap = tap;
         var replacement = new StreamContent(tap);
         foreach (var header in response.Content.Headers)

@@ -61,6 +61,12 @@ public sealed class GatewayRequestFeature
     /// <summary>Set when an Anthropic streaming request is served by Bedrock: its event stream is converted to SSE.</summary>
     public bool ConvertBedrockStream { get; set; }
 
+    /// <summary>The buffered request body, when the gateway holds one (fallback replay, body logging).</summary>
+    public MemoryStream? RequestBodyBuffer { get; set; }
+
+    /// <summary>How many response bytes to keep for body logging (0: none).</summary>
+    public int CaptureResponseBytes { get; set; }
+
     /// <summary>Clears what one attempt left behind before the next one.</summary>
     public void ResetForAttempt()
     {

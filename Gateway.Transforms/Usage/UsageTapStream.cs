@@ -10,13 +10,20 @@ public sealed class UsageTapStream : Stream
     private readonly TimeProvider _timeProvider;
     private readonly InjectedUsageChunkFilter? _filter;
 
-    public UsageTapStream(Stream inner, UsageParser parser, TimeProvider timeProvider, bool stripInjectedUsageChunk = false)
+    private readonly byte[]? _capture;
+    private int _captured;
+
+    public UsageTapStream(Stream inner, UsageParser parser, TimeProvider timeProvider, bool stripInjectedUsageChunk = false, int captureBytes = 0)
     {
         _inner = inner;
         Parser = parser;
         _timeProvider = timeProvider;
         _filter = stripInjectedUsageChunk ? new InjectedUsageChunkFilter() : null;
+        _capture = captureBytes > 0 ? new byte[captureBytes] : null;
     }
+
+    /// <summary>The first bytes of the body, kept for body logging (empty unless asked for).</summary>
+    public ReadOnlySpan<byte> Captured => _capture.AsSpan(0, _captured);
 
     public UsageParser Parser { get; }
 
@@ -124,6 +131,13 @@ public sealed class UsageTapStream : Stream
         }
 
         BytesRead += data.Length;
+        if (_capture is not null && _captured < _capture.Length)
+        {
+            var take = Math.Min(data.Length, _capture.Length - _captured);
+            data[..take].CopyTo(_capture.AsSpan(_captured));
+            _captured += take;
+        }
+
         Parser.Feed(data);
         if (_filter is null)
         {
