@@ -41,9 +41,21 @@ public sealed class BodyLogger
             request = Clean(requestBody.GetBuffer().AsSpan(0, length));
         }
 
-        Logging.Log.RequestLogged(_logger, context.Request.Method, context.Request.Path.Value ?? "/", context.Response.StatusCode, headers,
-            request, responseBody.IsEmpty ? null : Clean(responseBody));
+        // Logged with its own state so Serilog keeps the headers structured ("@" asks it to destructure).
+        var state = new List<KeyValuePair<string, object?>>
+        {
+            new("method", context.Request.Method),
+            new("path", context.Request.Path.Value ?? "/"),
+            new("status", context.Response.StatusCode),
+            new("@request_headers", headers),
+            new("request_body", request),
+            new("response_body", responseBody.IsEmpty ? null : Clean(responseBody)),
+            new("{OriginalFormat}", "{method:l} {path:l} -> {status}"),
+        };
+        _logger.Log(LogLevel.Information, RequestLoggedEvent, state, null, static (s, _) => $"{s[0].Value} {s[1].Value} -> {s[2].Value}");
     }
+
+    private static readonly EventId RequestLoggedEvent = new(1080, "request_logged");
 
     private string Clean(ReadOnlySpan<byte> bytes)
     {

@@ -67,8 +67,4 @@ internal static partial class Log
     [LoggerMessage(EventId = 1072, EventName = "rate_limit_store_recovered", Level = LogLevel.Information,
         Message = "The shared rate-limit store is reachable again")]
     public static partial void RateLimitStoreRecovered(ILogger logger);
-
-    [LoggerMessage(EventId = 1080, EventName = "request_logged", Level = LogLevel.Information,
-        Message = "{method:l} {path:l} -> {status} {@request_headers} {request_body} {response_body}")]
-    public static partial void RequestLogged(ILogger logger, string method, string path, int status, IReadOnlyDictionary<string, string> request_headers, string? request_body, string? response_body);
 }

@@ -9,7 +9,7 @@ namespace Gateway.Tests.Infrastructure;
 /// <summary>A Serilog sink that keeps every line exactly as the gateway formats it.</summary>
 public sealed class CapturedLogs : ILogEventSink
 {
-    private readonly GatewayJsonFormatter _formatter = new();
+    private readonly GatewayJsonFormatter _formatter = new(new Gateway.Proxy.Sanitization.Sanitizer());
     private readonly ConcurrentQueue<string> _lines = new();
 
     public IReadOnlyCollection<string> Lines => _lines;
