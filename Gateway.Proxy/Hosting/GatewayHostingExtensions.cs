@@ -1,8 +1,7 @@
 using Gateway.Pricing.Catalog;
-using Microsoft.Extensions.Options;
-using Polly;
 using Gateway.Pricing.Cost;
 using Gateway.Pricing.Ledger;
+using Gateway.Proxy.Access;
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Costs;
 using Gateway.Proxy.Errors;
@@ -20,6 +19,8 @@ using Gateway.Transforms.Correlation;
 using Gateway.Transforms.Providers;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Polly;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;
@@ -46,6 +47,9 @@ public static class GatewayHostingExtensions
         services.AddSingleton(_ => new CostService(PricingCatalog.LoadDefault()));
         services.AddSingleton<CostLedger>();
         services.AddHostedService<PricingOverridesWatcher>();
+
+        services.AddSingleton(AccessOptions.FromConfiguration(builder.Configuration));
+        services.AddSingleton<GatewayKeyStore>();
 
         var rateLimits = RateLimitOptions.FromConfiguration(builder.Configuration);
         services.AddSingleton(rateLimits);
@@ -84,10 +88,26 @@ public static class GatewayHostingExtensions
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            var max = context.Configuration.GetValue<long?>($"{GatewayOptions.SectionName}:MaxRequestBodyBytes") ?? new GatewayOptions().MaxRequestBodyBytes;
-            kestrel.Limits.MaxRequestBodySize = max;
+            var options = context.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
+            var limits = kestrel.Limits;
+            limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            limits.MaxRequestHeadersTotalSize = 64 * 1024;
+            limits.MaxRequestHeaderCount = 200;
+            limits.MaxRequestLineSize = 16 * 1024;
+            limits.MaxConcurrentConnections = options.MaxConcurrentConnections;
+            limits.RequestHeadersTimeout = TimeSpan.FromSeconds(30);
+            limits.KeepAliveTimeout = TimeSpan.FromMinutes(2);
+
+            // Clients must send their (small) bodies promptly; responses may idle for seconds while a model thinks.
+            limits.MinRequestBodyDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(bytesPerSecond: 100, gracePeriod: TimeSpan.FromSeconds(10));
+            limits.MinResponseDataRate = null;
+            limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
             kestrel.AddServerHeader = false;
         });
+
+        // On SIGTERM: stop accepting, let in-flight requests and streams finish up to the drain time, then flush and exit.
+        var drain = builder.Configuration.GetValue<int?>($"{GatewayOptions.SectionName}:DrainSeconds") ?? new GatewayOptions().DrainSeconds;
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(drain));
 
         return builder;
     }
@@ -114,12 +134,13 @@ public static class GatewayHostingExtensions
             },
         });
         app.UseMiddleware<CorrelationMiddleware>();
+        app.UseMiddleware<AccessMiddleware>();
         app.UseMiddleware<RateLimitMiddleware>();
 
         app.MapGet("/health", HealthEndpoints.Live).DisableGatewayRateLimit();
         app.MapGet("/health/ready", HealthEndpoints.Ready).DisableGatewayRateLimit();
-        app.MapPrometheusScrapingEndpoint("/metrics").DisableGatewayRateLimit();
-        app.MapGet("/metrics/stats", StatsEndpoint.WriteAsync).DisableGatewayRateLimit();
+        app.MapPrometheusScrapingEndpoint("/metrics").DisableGatewayRateLimit().WithMetadata(MetricsEndpointMetadata.Instance);
+        app.MapGet("/metrics/stats", StatsEndpoint.WriteAsync).DisableGatewayRateLimit().WithMetadata(MetricsEndpointMetadata.Instance);
         app.MapPost("/v1/generate", (HttpContext context, GenerateEndpoint endpoint) => endpoint.HandleAsync(context));
 
         app.MapReverseProxy(pipeline =>

@@ -16,4 +16,12 @@ public sealed class GatewayOptions
     /// <summary>Largest body held in memory so it can be replayed to a fallback; larger bodies stream through without fallback.</summary>
     /// <value>Default 8 MiB.</value>
     public long MaxReplayBodyBytes { get; set; } = 8L * 1024 * 1024;
+
+    /// <summary>Connections Kestrel accepts at once; null for no limit.</summary>
+    /// <value>Default 10,000.</value>
+    public long? MaxConcurrentConnections { get; set; } = 10_000;
+
+    /// <summary>On shutdown, how long in-flight requests and streams may take to finish, in seconds.</summary>
+    /// <value>Default 30.</value>
+    public int DrainSeconds { get; set; } = 30;
 }

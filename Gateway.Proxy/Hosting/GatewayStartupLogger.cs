@@ -17,10 +17,15 @@ internal sealed class GatewayStartupLogger : IHostedService
     private readonly IConfiguration _configuration;
     private readonly ILogger<GatewayStartupLogger> _logger;
     private readonly RateLimitOptions _rateLimits;
+    private readonly Access.GatewayKeyStore _keys;
+    private readonly Access.AccessOptions _access;
 
     public GatewayStartupLogger(
-        IHostApplicationLifetime lifetime, IServer server, IProxyStateLookup state, IConfiguration configuration, RateLimitOptions rateLimits, ILogger<GatewayStartupLogger> logger)
+        IHostApplicationLifetime lifetime, IServer server, IProxyStateLookup state, IConfiguration configuration, RateLimitOptions rateLimits,
+        Access.GatewayKeyStore keys, Access.AccessOptions access, ILogger<GatewayStartupLogger> logger)
     {
+        _keys = keys;
+        _access = access;
         _rateLimits = rateLimits;
         _lifetime = lifetime;
         _server = server;
@@ -57,5 +62,20 @@ internal sealed class GatewayStartupLogger : IHostedService
               + (string.IsNullOrWhiteSpace(_rateLimits.Redis) ? ", in memory" : ", shared through Redis") + (_rateLimits.FailClosed ? ", fail closed" : ", fail open")
             : "off";
         Log.GatewayStarted(_logger, urls, routes, credentials, limits);
+        if (_keys.Enabled)
+        {
+            Log.AccessKeys(_logger, _keys.Count);
+        }
+        else if (credentials.Contains("(set)", StringComparison.Ordinal) || Transforms.Credentials.AwsCredentials.FromConfiguration(_configuration) is not null)
+        {
+            if (_access.AllowUnauthenticatedRemote)
+            {
+                Log.AccessOpen(_logger);
+            }
+            else
+            {
+                Log.AccessLocalOnly(_logger);
+            }
+        }
     }
 }

@@ -67,4 +67,16 @@ internal static partial class Log
     [LoggerMessage(EventId = 1072, EventName = "rate_limit_store_recovered", Level = LogLevel.Information,
         Message = "The shared rate-limit store is reachable again")]
     public static partial void RateLimitStoreRecovered(ILogger logger);
+
+    [LoggerMessage(EventId = 1090, EventName = "access_local_only", Level = LogLevel.Warning,
+        Message = "This gateway holds provider keys and no gateway keys are configured: only clients on 127.0.0.1 / ::1 are served. Set GATEWAY_API_KEYS to serve others, or GATEWAY_ALLOW_REMOTE=true to accept the risk.")]
+    public static partial void AccessLocalOnly(ILogger logger);
+
+    [LoggerMessage(EventId = 1091, EventName = "access_open", Level = LogLevel.Critical,
+        Message = "GATEWAY_ALLOW_REMOTE=true and no gateway keys: anyone who reaches this gateway spends its provider keys.")]
+    public static partial void AccessOpen(ILogger logger);
+
+    [LoggerMessage(EventId = 1092, EventName = "access_keys", Level = LogLevel.Information,
+        Message = "Gateway keys required: {key_count} configured")]
+    public static partial void AccessKeys(ILogger logger, int key_count);
 }

@@ -51,11 +51,14 @@ internal sealed class RateLimitMiddleware
         }
 
         var route = endpoint.Metadata.GetMetadata<RouteModel>();
+        var feature = GatewayRequestFeature.Get(context);
         var rule = endpoint.Metadata.GetMetadata<GatewayRateLimitMetadata>()?.Rule
             ?? (route?.Config.Metadata?.GetValueOrDefault("RateLimit") is { } text && RateLimitRule.TryParse(text, out var routeRule) ? routeRule : null)
+            ?? (feature?.ClientRateLimit is { } keyLimit && RateLimitRule.TryParse(keyLimit, out var keyRule) ? keyRule : null)
             ?? _options.Default;
         var endpointName = route?.Config.Match.Path ?? (endpoint as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value ?? "/";
-        var identity = ClientIdentity.Resolve(context, _options.TrustedProxies);
+        // A gateway key's name is the identity; else the guide's order (client id, hashed key, IP).
+        var identity = feature?.ClientName is { } name ? "gwkey:" + name : ClientIdentity.Resolve(context, _options.TrustedProxies);
         var now = _timeProvider.GetUtcNow();
 
         var decision = await TakeAsync("req:" + endpointName + ":" + identity, rule.Count, rule.Window, 1, now);
@@ -121,7 +124,8 @@ internal sealed class RateLimitMiddleware
 
     private async Task RejectAsync(HttpContext context, RateLimitDecision decision, string endpointName, string identity, string limit)
     {
-        var label = _labels.For(identity);
+        // Key names are configured (bounded) and not secret: they are their own label.
+        var label = identity.StartsWith("gwkey:", StringComparison.Ordinal) ? identity[6..] : _labels.For(identity);
         _metrics.RateLimitHit(endpointName, label);
         Log.RateLimitExceeded(_logger, endpointName, label, limit, ResetSeconds(decision));
         context.Response.Headers.RetryAfter = ResetSeconds(decision).ToString(System.Globalization.CultureInfo.InvariantCulture);

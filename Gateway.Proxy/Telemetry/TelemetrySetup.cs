@@ -1,6 +1,6 @@
+using Gateway.Proxy.Sanitization;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
-using Gateway.Proxy.Sanitization;
 using OpenTelemetry.Trace;
 
 namespace Gateway.Proxy.Telemetry;

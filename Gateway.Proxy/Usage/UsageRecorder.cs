@@ -118,12 +118,12 @@ public sealed class UsageRecorder
         {
             Log.GenerationSuccess(_logger, request.Provider, rawModel, request.Route, request.Status, latencyMs,
                 usage.TotalInputTokens, usage.OutputTokens, usage.TotalTokens, usage.CacheReadTokens, usage.CacheWriteTokens,
-                usage.ReasoningTokens, cost, usageText, null);
+                usage.ReasoningTokens, cost, usageText, feature.ClientName);
         }
         else
         {
             Log.GenerationFailed(_logger, request.Provider, rawModel, request.Route, request.Status, request.ErrorType, latencyMs,
-                usage.TotalInputTokens, usage.OutputTokens, usage.TotalTokens, cost, usageText, null);
+                usage.TotalInputTokens, usage.OutputTokens, usage.TotalTokens, cost, usageText, feature.ClientName);
         }
 
         Recorded?.Invoke(record, request);

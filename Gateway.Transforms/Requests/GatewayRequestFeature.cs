@@ -61,6 +61,12 @@ public sealed class GatewayRequestFeature
     /// <summary>Set when an Anthropic streaming request is served by Bedrock: its event stream is converted to SSE.</summary>
     public bool ConvertBedrockStream { get; set; }
 
+    /// <summary>The gateway key's name, when the client presented one: the client's identity everywhere.</summary>
+    public string? ClientName { get; set; }
+
+    /// <summary>The gateway key's own rate limit (e.g. <c>100/minute</c>), if it has one.</summary>
+    public string? ClientRateLimit { get; set; }
+
     /// <summary>The buffered request body, when the gateway holds one (fallback replay, body logging).</summary>
     public MemoryStream? RequestBodyBuffer { get; set; }
 
