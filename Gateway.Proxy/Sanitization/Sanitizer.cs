@@ -94,6 +94,19 @@ public sealed partial class Sanitizer
             return text;
         }
 
+        try
+        {
+            return SanitizeCore(text, rules);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Text crafted to make the scan slow is not scanned: it is withheld whole rather than risk a leak.
+            return Redacted("UNSCANNABLE");
+        }
+    }
+
+    private static string SanitizeCore(string text, Rules rules)
+    {
         StringBuilder? output = null;
         var last = 0;
         foreach (var match in Detector().EnumerateMatches(text))
@@ -284,7 +297,7 @@ public sealed partial class Sanitizer
         |(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}:?){1,6}(?![\w:])
         |(?<![\w+])\+\d{1,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]?\d{1,5}){2,6}(?![\w-])
         |(?<![\w-])(?:\(\d{3}\)\s?|\d{3}[.-])\d{3}[.-]\d{4}(?![\w-])
-        """, RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+        """, RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 250)]
     private static partial Regex Detector();
 
     [GeneratedRegex(@"""(?<key>[^""\\]{1,64})""\s*:\s*""(?:[^""\\]|\\.)*(?:""|$)", RegexOptions.CultureInvariant)]

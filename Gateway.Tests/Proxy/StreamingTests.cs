@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Http;
 using System.Net;
 using System.Text;
 using Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Tests.Proxy;
 

@@ -25,6 +25,8 @@ public sealed class UsageParserTests
 
     public static TheoryData<string> Cases => new(Expected.Keys);
 
+    public static IReadOnlyCollection<string> CaseNames => Expected.Keys;
+
     public static byte[] Body(string name) => name switch
     {
         "anthropic-json" => Encoding.UTF8.GetBytes(ProviderBodies.AnthropicJson),
