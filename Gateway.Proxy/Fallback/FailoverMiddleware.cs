@@ -72,7 +72,10 @@ internal sealed class FailoverMiddleware
         }
 
         var chain = FallbackChain.Resolve(route, primary);
-        var replayable = await BufferBodyAsync(context, chain.Count > 0 || feature.ClientApi == "bedrock" || feature.CaptureResponseBytes > 0);
+
+        // Hold the body only when it may be replayed (an eligible fallback), signed (Bedrock) or logged.
+        var fallbackPossible = chain.Count > 0 && chain.Any(IsAvailable);
+        var replayable = await BufferBodyAsync(context, fallbackPossible || feature.ClientApi == "bedrock" || feature.CaptureResponseBytes > 0);
         if (replayable is null)
         {
             return;
@@ -80,7 +83,7 @@ internal sealed class FailoverMiddleware
 
         var buffer = replayable.Value.Buffer;
         feature.RequestBodyBuffer = buffer;
-        feature.MoreAttemptsAvailable = buffer is not null && chain.Any(IsAvailable);
+        feature.MoreAttemptsAvailable = buffer is not null && fallbackPossible;
         var outcome = await AttemptAsync(context, feature, primary.ClusterId, 1, () => _next(context));
 
         var previous = primary.ClusterId;

@@ -33,15 +33,10 @@ public sealed class GatewayJsonFormatter : ITextFormatter
         output.Write("\",\"logger\":");
         JsonValueFormatter.WriteQuotedJsonString(LoggerName(logEvent), output);
 
-        var message = Clean(logEvent.RenderMessage(CultureInfo.InvariantCulture));
+        // Named events carry their data as fields (the guide's format has no message); other lines are their message.
         var eventName = EventName(logEvent);
         output.Write(",\"event\":");
-        JsonValueFormatter.WriteQuotedJsonString(eventName ?? message, output);
-        if (eventName is not null && message != eventName)
-        {
-            output.Write(",\"message\":");
-            JsonValueFormatter.WriteQuotedJsonString(message, output);
-        }
+        JsonValueFormatter.WriteQuotedJsonString(eventName ?? Clean(logEvent.RenderMessage(CultureInfo.InvariantCulture)), output);
 
         foreach (var (name, value) in logEvent.Properties)
         {

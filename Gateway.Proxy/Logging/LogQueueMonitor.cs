@@ -1,11 +1,9 @@
-using Serilog.Sinks.Async;
-
 namespace Gateway.Proxy.Logging;
 
-/// <summary>Counts log lines lost under overload (full async queues) or to I/O failures, for a metric.</summary>
-public sealed class LogQueueMonitor : IAsyncLogEventSinkMonitor
+/// <summary>Counts log lines lost under overload (full queues) or to I/O failures, for a metric.</summary>
+public sealed class LogQueueMonitor
 {
-    private readonly List<IAsyncLogEventSinkInspector> _inspectors = [];
+    private readonly List<BoundedBatchingSink> _queues = [];
     private readonly Lock _gate = new();
 
     public RotatingFileSink? File { get; set; }
@@ -16,24 +14,16 @@ public sealed class LogQueueMonitor : IAsyncLogEventSinkMonitor
         {
             lock (_gate)
             {
-                return _inspectors.Sum(i => i.DroppedMessagesCount) + (File?.Dropped ?? 0);
+                return _queues.Sum(q => q.Dropped) + (File?.Dropped ?? 0);
             }
         }
     }
 
-    public void StartMonitoring(IAsyncLogEventSinkInspector inspector)
+    public void Add(BoundedBatchingSink queue)
     {
         lock (_gate)
         {
-            _inspectors.Add(inspector);
-        }
-    }
-
-    public void StopMonitoring(IAsyncLogEventSinkInspector inspector)
-    {
-        lock (_gate)
-        {
-            _inspectors.Remove(inspector);
+            _queues.Add(queue);
         }
     }
 }

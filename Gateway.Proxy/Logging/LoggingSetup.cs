@@ -39,10 +39,12 @@ internal static class LoggingSetup
             ITextFormatter formatter = options.JsonFormat
                 ? new GatewayJsonFormatter(activeSanitizer)
                 : new SanitizingTextFormatter(new MessageTemplateTextFormatter("{Timestamp:yyyy-MM-ddTHH:mm:ss.fffZ} {Level:u3} {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}"), activeSanitizer);
+            // Bounded and non-blocking: under overload lines are dropped (and counted), never the request slowed.
             if (options.EnableConsole)
             {
-                // Bounded and non-blocking: under overload lines are dropped (and counted), never the request slowed.
-                logger.WriteTo.Async(sink => sink.Console(formatter), bufferSize: options.QueueLimit, blockWhenFull: false, monitor: monitor);
+                var console = new BoundedBatchingSink(new ConsoleLineSink(formatter), options.QueueLimit, TimeSpan.FromMilliseconds(100));
+                monitor.Add(console);
+                logger.WriteTo.Sink(console);
             }
 
             if (!string.IsNullOrWhiteSpace(options.File))
@@ -54,7 +56,9 @@ internal static class LoggingSetup
                 var file = new RotatingFileSink(formatter, path, options.EnableRotation ? options.MaxBytes : long.MaxValue, options.BackupCount, daily,
                     options.DailyRetentionDays, services.GetRequiredService<TimeProvider>());
                 monitor.File = file;
-                logger.WriteTo.Async(sink => sink.Sink(file), bufferSize: options.QueueLimit, blockWhenFull: false, monitor: monitor);
+                var batched = new BoundedBatchingSink(file, options.QueueLimit, TimeSpan.FromMilliseconds(200));
+                monitor.Add(batched);
+                logger.WriteTo.Sink(batched);
             }
 
             foreach (var extra in services.GetServices<ILogEventSink>())

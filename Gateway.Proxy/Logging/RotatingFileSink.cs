@@ -26,7 +26,6 @@ public sealed class RotatingFileSink : ILogEventSink, IDisposable
     private readonly StringWriter _line = new(CultureInfo.InvariantCulture);
     private FileStream? _current;
     private FileStream? _daily;
-    private readonly Timer _flushTimer;
     private DateOnly _dailyDate;
     private long _dropped;
     private long _lastExistsCheck;
@@ -48,8 +47,6 @@ public sealed class RotatingFileSink : ILogEventSink, IDisposable
         _retentionDays = retentionDays;
         _timeProvider = timeProvider;
 
-        // tail -f sees a line within a quarter second, without a flush (a syscall) per line.
-        _flushTimer = new Timer(_ => Flush(), null, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
     }
 
     /// <summary>Lines that could not be written (I/O failures).</summary>
@@ -69,7 +66,7 @@ public sealed class RotatingFileSink : ILogEventSink, IDisposable
         }
     }
 
-    /// <summary>Pushes buffered lines to the files (the async sink calls this when its queue is empty).</summary>
+    /// <summary>Pushes buffered lines to the files (the batching sink calls this after each batch, so tail -f keeps up).</summary>
     public void Flush()
     {
         lock (_gate)
@@ -89,7 +86,6 @@ public sealed class RotatingFileSink : ILogEventSink, IDisposable
 
     public void Dispose()
     {
-        _flushTimer.Dispose();
         lock (_gate)
         {
             Close(ref _current);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -19,8 +18,6 @@ public sealed partial class Sanitizer
         "api_key", "apikey", "api-key", "secret", "password", "passwd", "authorization", "credential",
         "private_key", "privatekey", "private-key", "access_key", "accesskey", "access-key", "secret_key", "cookie",
     ];
-
-    private static readonly SearchValues<char> Triggers = SearchValues.Create("@0123456789");
 
     private readonly Lock _gate = new();
     private volatile Rules _rules;
@@ -89,7 +86,7 @@ public sealed partial class Sanitizer
     public string Sanitize(string text)
     {
         var rules = _rules;
-        if (string.IsNullOrEmpty(text) || (!MayContainSecret(text) && rules.Custom.Length == 0))
+        if (string.IsNullOrEmpty(text) || (!MayContainSecret(text, rules.RedactIps) && rules.Custom.Length == 0))
         {
             return text;
         }
@@ -195,11 +192,68 @@ public sealed partial class Sanitizer
         }
     }
 
-    private static bool MayContainSecret(string text) =>
-        text.AsSpan().IndexOfAny(Triggers) >= 0
-        || text.Contains("sk-", StringComparison.Ordinal) || text.Contains("eyJ", StringComparison.Ordinal)
-        || text.Contains("AIza", StringComparison.Ordinal) || text.Contains("earer", StringComparison.OrdinalIgnoreCase)
-        || text.Contains(':', StringComparison.Ordinal);
+    /// <summary>
+    /// A cheap, conservative pre-check: false only when no alternative of the detector could match, so most
+    /// log values (model ids, counts, latencies, timestamps) never reach the regex.
+    /// </summary>
+    internal static bool MayContainSecret(ReadOnlySpan<char> text, bool ips)
+    {
+        if (text.IndexOfAny('@', '+') >= 0
+            || text.Contains("sk-", StringComparison.Ordinal) || text.Contains("eyJ", StringComparison.Ordinal)
+            || text.Contains("AIza", StringComparison.Ordinal) || text.Contains("AKIA", StringComparison.Ordinal) || text.Contains("ASIA", StringComparison.Ordinal)
+            || text.Contains("earer", StringComparison.OrdinalIgnoreCase) || text.Contains("ecret", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (ips && text.IndexOfAny('.', ':') >= 0)
+        {
+            return true;
+        }
+
+        // Phone, SSN and card numbers are 9+ digits in one run of digits and short separator groups
+        // ([ .-()], at most two in a row) that does not start inside a word or after a dash.
+        var digits = 0;
+        var separators = 0;
+        var inRun = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsAsciiDigit(c))
+            {
+                if (!inRun)
+                {
+                    var previous = i > 0 ? text[i - 1] : ' ';
+                    if (char.IsAsciiLetterOrDigit(previous) || previous is '_' or '-')
+                    {
+                        continue;
+                    }
+
+                    inRun = true;
+                    digits = 0;
+                }
+
+                digits++;
+                separators = 0;
+                if (digits >= 9)
+                {
+                    return true;
+                }
+            }
+            else if (inRun && c is ' ' or '-' or '.' or '(' or ')' && ++separators <= 2)
+            {
+                continue;
+            }
+            else
+            {
+                inRun = c == '(' && (i == 0 || !char.IsAsciiLetterOrDigit(text[i - 1]));
+                digits = 0;
+                separators = inRun ? 1 : 0;
+            }
+        }
+
+        return false;
+    }
 
     private static string? Replacement(ReadOnlySpan<char> value, Rules rules)
     {

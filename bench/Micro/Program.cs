@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Gateway.Bench.ParserBenchmarks).Assembly).Run(args);

@@ -1,0 +1,76 @@
+using System.Text;
+
+// A fast provider stand-in for the benchmark (and the OTLP receiver the gateway exports traces to).
+// Answers in the providers' shapes: ~600-byte JSON, or 50 SSE events when the body asks to stream.
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.Logging.ClearProviders();
+var app = builder.Build();
+var eventDelayMs = int.TryParse(Environment.GetEnvironmentVariable("UPSTREAM_EVENT_DELAY_MS"), out var d) ? d : 0;
+
+var anthropicJson = Encoding.UTF8.GetBytes("""
+{"id":"msg_01XFDUDYJgAACzvnptvVoYEL","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[{"type":"text","text":"Hello! I'm Claude, an AI assistant made by Anthropic. I can help with writing, analysis, coding, math, and answering questions. What would you like to work on today? Let me know and we can get started right away with whatever you need."}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":150,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":58}}
+""".Trim());
+var openaiJson = Encoding.UTF8.GetBytes("""
+{"id":"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT","object":"chat.completion","created":1741569952,"model":"gpt-4o-2024-08-06","choices":[{"index":0,"message":{"role":"assistant","content":"Hello! How can I assist you today? I can help with writing, analysis, coding and questions of all kinds.","refusal":null,"annotations":[]},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":120,"completion_tokens":25,"total_tokens":145,"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}},"service_tier":"default","system_fingerprint":"fp_fc9f1d7035"}
+""".Trim());
+var start = Encoding.UTF8.GetBytes("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"claude-sonnet-4-5-20250929\",\"usage\":{\"input_tokens\":150,\"output_tokens\":1}}}\n\n");
+var delta = Encoding.UTF8.GetBytes("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hello world \"}}\n\n");
+var end = Encoding.UTF8.GetBytes("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":48}}\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+
+app.Run(async context =>
+{
+    var path = context.Request.Path.Value ?? "/";
+    if (path == "/v1/traces" || path == "/v1/metrics")
+    {
+        await context.Request.Body.CopyToAsync(Stream.Null);
+        context.Response.ContentType = "application/x-protobuf";
+        return;
+    }
+
+    // Read the body (1 MB case) and look for "stream":true without parsing.
+    var streaming = false;
+    var buffer = new byte[16 * 1024];
+    int read;
+    var first = true;
+    while ((read = await context.Request.Body.ReadAsync(buffer)) > 0)
+    {
+        if (first)
+        {
+            streaming = buffer.AsSpan(0, read).IndexOf("\"stream\":true"u8) >= 0;
+            first = false;
+        }
+    }
+
+    if (path.EndsWith("/error", StringComparison.Ordinal))
+    {
+        context.Response.StatusCode = 500;
+        await context.Response.Body.WriteAsync("{\"type\":\"error\"}"u8.ToArray());
+        return;
+    }
+
+    if (streaming)
+    {
+        context.Response.ContentType = "text/event-stream";
+        await context.Response.Body.WriteAsync(start);
+        await context.Response.Body.FlushAsync();
+        for (var i = 0; i < 48; i++)
+        {
+            if (eventDelayMs > 0)
+            {
+                await Task.Delay(eventDelayMs);
+            }
+
+            await context.Response.Body.WriteAsync(delta);
+            await context.Response.Body.FlushAsync();
+        }
+
+        await context.Response.Body.WriteAsync(end);
+        return;
+    }
+
+    context.Response.ContentType = "application/json";
+    var body = path.EndsWith("/chat/completions", StringComparison.Ordinal) ? openaiJson : anthropicJson;
+    context.Response.ContentLength = body.Length;
+    await context.Response.Body.WriteAsync(body);
+});
+app.Run();

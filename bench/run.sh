@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Gateway benchmark: direct vs bare YARP vs the gateway in its production configuration, same machine, same run.
+# Usage: bash bench/run.sh [--quick] [--micro] [--soak]
+#   --quick  shorter runs (3 s warm-up, 5 s measure) for a smoke check
+#   --micro  also run the BenchmarkDotNet micro-benchmarks (parsers, sanitizer)
+#   --soak   also run the 10-minute soak (mixed streaming, errors, aborts; RSS and sockets sampled)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+WARMUP=5; DURATION=10; CONNECTIONS=32; MICRO=0; SOAK=0
+for arg in "$@"; do
+  case "$arg" in
+    --quick) WARMUP=3; DURATION=5 ;;
+    --micro) MICRO=1 ;;
+    --soak) SOAK=1 ;;
+    *) echo "unknown option $arg"; exit 2 ;;
+  esac
+done
+command -v wrk >/dev/null || { echo "wrk is required: apt-get install -y wrk"; exit 1; }
+
+OUT=$(mktemp -d)
+PIDS=()
+cleanup() { for pid in "${PIDS[@]:-}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$OUT"; }
+trap cleanup EXIT
+
+echo "== building (Release)"
+dotnet build Gateway.Proxy/Gateway.Proxy.csproj -c Release -v q -nologo >/dev/null
+dotnet build bench/Upstream/Upstream.csproj -c Release -v q -nologo >/dev/null
+dotnet build bench/BareYarp/BareYarp.csproj -c Release -v q -nologo >/dev/null
+
+UP=19101; BARE=19102; GW=19103; SLOW_UP=19104; SLOW_GW=19105
+route_env() {  # the gateway's five routes, prefix removed, pointed at one upstream
+  local up=$1
+  for c in anthropic openai gemini bedrock; do
+    echo "ReverseProxy__Clusters__${c}__Destinations__primary__Address=http://127.0.0.1:${up}/"
+  done
+}
+start() {  # name port env... -- command...
+  local name=$1 port=$2; shift 2
+  local envs=(); while [ "$1" != "--" ]; do envs+=("$1"); shift; done; shift
+  env "${envs[@]}" "$@" > "$OUT/$name.out" 2>&1 &
+  local pid=$!; PIDS+=("$pid"); echo "$pid" > "$OUT/$name.pid"
+  for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0; sleep 0.1; done
+  echo "$name did not start:"; cat "$OUT/$name.out"; exit 1
+}
+pid_of() { cat "$OUT/$1.pid"; }
+cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+peak_rss_mb() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
+rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
+
+# Bare YARP gets the same routes as the gateway (from routes.json) and nothing else.
+BARE_ROUTES=$(python3 - <<PY
+import json
+r = json.load(open("routes.json"))["ReverseProxy"]
+out = []
+for rid, route in r["Routes"].items():
+    out.append(f"ReverseProxy__Routes__{rid}__ClusterId={route['ClusterId']}")
+    out.append(f"ReverseProxy__Routes__{rid}__Match__Path={route['Match']['Path']}")
+    out.append(f"ReverseProxy__Routes__{rid}__Transforms__0__PathRemovePrefix=/{rid}")
+    out.append(f"ReverseProxy__Clusters__{rid}__Destinations__primary__Address=http://127.0.0.1:$UP/")
+print("\n".join(out))
+PY
+)
+
+echo "== starting upstream :$UP, bare YARP :$BARE, gateway :$GW"
+start upstream $UP DOTNET_gcServer=0 -- dotnet bench/Upstream/bin/Release/net10.0/Upstream.dll --urls "http://127.0.0.1:$UP"
+mapfile -t BARE_ENV <<< "$BARE_ROUTES"
+start bare $BARE "${BARE_ENV[@]}" -- dotnet bench/BareYarp/bin/Release/net10.0/BareYarp.dll --urls "http://127.0.0.1:$BARE"
+mapfile -t GW_ROUTES < <(route_env $UP)
+# The documented production configuration: metrics on, every request traced and exported over OTLP,
+# JSON logs to file at INFO with sanitization, rate limiting on (limit too high to reject), usage and cost on.
+GW_ENV=("${GW_ROUTES[@]}" "OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$UP" "OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf"
+  "OTEL_TRACES_SAMPLER=always_on" "RATE_LIMIT_ENABLED=true" "RATE_LIMIT_DEFAULT=1000000/second" "GATEWAY_LOG_LEVEL=INFO"
+  "GatewayLogging__EnableConsole=false" "GatewayLogging__File=$OUT/logs/gateway.log" "GatewayLogging__Sanitize=true")
+start gateway $GW "${GW_ENV[@]}" -- dotnet Gateway.Proxy/bin/Release/net10.0/Gateway.Proxy.dll --urls "http://127.0.0.1:$GW" --contentRoot "$ROOT"
+
+run_wrk() {  # case target-name port prefix -> prints "rps p50 p99 errors requests"
+  local case=$1 port=$3 prefix=$4 conns=${5:-$CONNECTIONS}
+  CASE=$case PREFIX=$prefix wrk -t2 -c"$conns" -d"${WARMUP}s" -s bench/wrk/request.lua "http://127.0.0.1:$port" >/dev/null 2>&1 || true
+  local pid=""; [ "$2" != direct ] && pid=$(pid_of "$2")
+  local before=0; [ -n "$pid" ] && before=$(cpu_ticks "$pid")
+  local line
+  line=$(CASE=$case PREFIX=$prefix wrk -t2 -c"$conns" -d"${DURATION}s" --timeout 10s -s bench/wrk/request.lua "http://127.0.0.1:$port" | grep '^RESULT')
+  local after=0; [ -n "$pid" ] && after=$(cpu_ticks "$pid")
+  read -r _ requests rps p50 p99 errors <<< "$line"
+  local cpu_us="-"
+  if [ -n "$pid" ] && [ "$requests" -gt 0 ]; then cpu_us=$(awk -v t=$((after-before)) -v r="$requests" 'BEGIN {printf "%.0f", t*10000/r}'); fi
+  echo "$rps $p50 $p99 $errors $requests $cpu_us"
+}
+
+printf "\n%-10s %-8s %10s %9s %9s %7s %9s %8s\n" case target "req/s" "p50 ms" "p99 ms" errors "cpu us/req" "peakMB"
+declare -A RES
+for case in anthropic openai stream big; do
+  conns=$CONNECTIONS; [ "$case" = big ] && conns=8
+  for target in direct bare gateway; do
+    case $target in direct) port=$UP; prefix="" ;; bare) port=$BARE; prefix="/anthropic" ;; gateway) port=$GW; prefix="/anthropic" ;; esac
+    [ "$case" = openai ] && [ "$target" != direct ] && prefix="/openai"
+    read -r rps p50 p99 errors requests cpu <<< "$(run_wrk "$case" "$target" "$port" "$prefix" "$conns")"
+    peak="-"; [ "$target" != direct ] && peak=$(peak_rss_mb "$(pid_of $target)")
+    [ "$target" = direct ] && peak=$(peak_rss_mb "$(pid_of upstream)")
+    RES[$case,$target]="$rps $p99"
+    printf "%-10s %-8s %10s %9s %9s %7s %9s %8s\n" "$case" "$target" "$rps" "$p50" "$p99" "$errors" "$cpu" "$peak"
+  done
+  read -r g_rps g_p99 <<< "${RES[$case,gateway]}"; read -r b_rps b_p99 <<< "${RES[$case,bare]}"; read -r d_rps _ <<< "${RES[$case,direct]}"
+  awk -v g="$g_rps" -v b="$b_rps" -v d="$d_rps" -v gp="$g_p99" -v bp="$b_p99" 'BEGIN {printf "%-10s ratios: gateway/bare rps %.2f, p99 %.2f; bare/direct rps %.2f\n", "", g/b, gp/bp, b/d}'
+done
+
+echo
+python3 bench/ttft.py $UP $GW $BARE
+
+echo
+echo "== leak check: 100,000 requests through the gateway"
+sleep 2; rss_warm=$(rss_mb "$(pid_of gateway)")
+total=0
+while [ "$total" -lt 100000 ]; do
+  line=$(CASE=anthropic PREFIX=/anthropic wrk -t2 -c$CONNECTIONS -d5s -s bench/wrk/request.lua "http://127.0.0.1:$GW" | grep '^RESULT')
+  read -r _ requests _ <<< "$line"; total=$((total+requests))
+done
+sleep 3; rss_after=$(rss_mb "$(pid_of gateway)")
+awk -v w="$rss_warm" -v a="$rss_after" -v n="$total" 'BEGIN {printf "RSS after warm-up %d MB, after %d more requests %d MB (%+.1f%%)\n", w, n, a, (a-w)*100/w}'
+
+echo
+echo "== memory: 1,000 concurrent streams held open ~10 s"
+start slow_upstream $SLOW_UP UPSTREAM_EVENT_DELAY_MS=200 -- dotnet bench/Upstream/bin/Release/net10.0/Upstream.dll --urls "http://127.0.0.1:$SLOW_UP"
+mapfile -t SLOW_ROUTES < <(route_env $SLOW_UP)
+start slow_gateway $SLOW_GW "${SLOW_ROUTES[@]}" "OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$UP" "OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf" \
+  "RATE_LIMIT_DEFAULT=1000000/second" "GatewayLogging__EnableConsole=false" "GatewayLogging__File=$OUT/logs2/gateway.log" \
+  -- dotnet Gateway.Proxy/bin/Release/net10.0/Gateway.Proxy.dll --urls "http://127.0.0.1:$SLOW_GW" --contentRoot "$ROOT"
+ulimit -n 65536 2>/dev/null || true
+line=$(CASE=stream PREFIX=/anthropic wrk -t2 -c1000 -d12s --timeout 30s -s bench/wrk/request.lua "http://127.0.0.1:$SLOW_GW" | grep '^RESULT')
+read -r _ requests _ _ _ errors <<< "$line"
+echo "1,000 streams: $requests completed, $errors errors; gateway peak RSS $(peak_rss_mb "$(pid_of slow_gateway)") MB"
+
+if [ "$SOAK" = 1 ]; then
+  echo
+  echo "== soak: 10 minutes, mixed streaming, errors and aborted streams"
+  gw=$(pid_of gateway)
+  fds_before=$(ls /proc/$gw/fd | wc -l); rss_before=$(rss_mb "$gw")
+  PREFIX=/anthropic timeout 660 wrk -t2 -c16 -d600s --timeout 2s -s bench/wrk/soak.lua "http://127.0.0.1:$GW" > "$OUT/soak.txt" &
+  soak=$!
+  for i in $(seq 1 20); do sleep 30; echo "  t=$((i*30))s RSS $(rss_mb "$gw") MB, fds $(ls /proc/$gw/fd | wc -l)"; done
+  wait $soak || true
+  grep '^RESULT' "$OUT/soak.txt" | awk '{printf "  %d requests, %s req/s, p99 %s ms, socket errors %d, non-2xx %d (the 10%% error path)\n", $2, $3, $5, $6, $7}'
+  sleep 3
+  echo "  RSS $rss_before -> $(rss_mb "$gw") MB, open fds $fds_before -> $(ls /proc/$gw/fd | wc -l)"
+fi
+
+if [ "$MICRO" = 1 ]; then
+  echo
+  echo "== micro-benchmarks (BenchmarkDotNet)"
+  dotnet run -c Release --project bench/Micro -- --filter '*' --join --exporters markdown 2>&1 | grep -E '^\|' || true
+fi
