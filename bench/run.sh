@@ -29,6 +29,10 @@ dotnet build bench/Upstream/Upstream.csproj -c Release -v q -nologo >/dev/null
 dotnet build bench/BareYarp/BareYarp.csproj -c Release -v q -nologo >/dev/null
 
 UP=19101; BARE=19102; GW=19103; SLOW_UP=19104; SLOW_GW=19105
+# On 2+ cores, the proxy under test gets core 0; wrk and the upstream share core 1. Without pinning, the three
+# processes fight over the same cores and run-to-run noise hides differences of 30%.
+PROXY_CPU=(); LOAD_CPU=()
+if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then PROXY_CPU=(taskset -c 0); LOAD_CPU=(taskset -c 1); fi
 route_env() {  # the gateway's five routes, prefix removed, pointed at one upstream
   local up=$1
   for c in anthropic openai gemini bedrock; do
@@ -63,24 +67,24 @@ PY
 )
 
 echo "== starting upstream :$UP, bare YARP :$BARE, gateway :$GW"
-start upstream $UP DOTNET_gcServer=0 -- dotnet bench/Upstream/bin/Release/net10.0/Upstream.dll --urls "http://127.0.0.1:$UP"
+start upstream $UP DOTNET_gcServer=0 -- "${LOAD_CPU[@]}" dotnet bench/Upstream/bin/Release/net10.0/Upstream.dll --urls "http://127.0.0.1:$UP"
 mapfile -t BARE_ENV <<< "$BARE_ROUTES"
-start bare $BARE "${BARE_ENV[@]}" -- dotnet bench/BareYarp/bin/Release/net10.0/BareYarp.dll --urls "http://127.0.0.1:$BARE"
+start bare $BARE "${BARE_ENV[@]}" -- "${PROXY_CPU[@]}" dotnet bench/BareYarp/bin/Release/net10.0/BareYarp.dll --urls "http://127.0.0.1:$BARE"
 mapfile -t GW_ROUTES < <(route_env $UP)
 # The documented production configuration: metrics on, every request traced and exported over OTLP,
 # JSON logs to file at INFO with sanitization, rate limiting on (limit too high to reject), usage and cost on.
 GW_ENV=("${GW_ROUTES[@]}" "OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$UP" "OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf"
   "OTEL_TRACES_SAMPLER=always_on" "RATE_LIMIT_ENABLED=true" "RATE_LIMIT_DEFAULT=1000000/second" "GATEWAY_LOG_LEVEL=INFO"
   "GatewayLogging__EnableConsole=false" "GatewayLogging__File=$OUT/logs/gateway.log" "GatewayLogging__Sanitize=true")
-start gateway $GW "${GW_ENV[@]}" -- dotnet Gateway.Proxy/bin/Release/net10.0/Gateway.Proxy.dll --urls "http://127.0.0.1:$GW" --contentRoot "$ROOT"
+start gateway $GW "${GW_ENV[@]}" -- "${PROXY_CPU[@]}" dotnet Gateway.Proxy/bin/Release/net10.0/Gateway.Proxy.dll --urls "http://127.0.0.1:$GW" --contentRoot "$ROOT"
 
 run_wrk() {  # case target-name port prefix -> prints "rps p50 p99 errors requests"
   local case=$1 port=$3 prefix=$4 conns=${5:-$CONNECTIONS}
-  CASE=$case PREFIX=$prefix wrk -t2 -c"$conns" -d"${WARMUP}s" -s bench/wrk/request.lua "http://127.0.0.1:$port" >/dev/null 2>&1 || true
+  CASE=$case PREFIX=$prefix "${LOAD_CPU[@]}" wrk -t2 -c"$conns" -d"${WARMUP}s" -s bench/wrk/request.lua "http://127.0.0.1:$port" >/dev/null 2>&1 || true
   local pid=""; [ "$2" != direct ] && pid=$(pid_of "$2")
   local before=0; [ -n "$pid" ] && before=$(cpu_ticks "$pid")
   local line
-  line=$(CASE=$case PREFIX=$prefix wrk -t2 -c"$conns" -d"${DURATION}s" --timeout 10s -s bench/wrk/request.lua "http://127.0.0.1:$port" | grep '^RESULT')
+  line=$(CASE=$case PREFIX=$prefix "${LOAD_CPU[@]}" wrk -t2 -c"$conns" -d"${DURATION}s" --timeout 10s -s bench/wrk/request.lua "http://127.0.0.1:$port" | grep '^RESULT')
   local after=0; [ -n "$pid" ] && after=$(cpu_ticks "$pid")
   read -r _ requests rps p50 p99 errors <<< "$line"
   local cpu_us="-"
@@ -106,14 +110,14 @@ for case in anthropic openai stream big; do
 done
 
 echo
-python3 bench/ttft.py $UP $GW $BARE
+"${LOAD_CPU[@]}" python3 bench/ttft.py $UP $GW $BARE
 
 echo
 echo "== leak check: 100,000 requests through the gateway"
 sleep 2; rss_warm=$(rss_mb "$(pid_of gateway)")
 total=0
 while [ "$total" -lt 100000 ]; do
-  line=$(CASE=anthropic PREFIX=/anthropic wrk -t2 -c$CONNECTIONS -d5s -s bench/wrk/request.lua "http://127.0.0.1:$GW" | grep '^RESULT')
+  line=$(CASE=anthropic PREFIX=/anthropic "${LOAD_CPU[@]}" wrk -t2 -c$CONNECTIONS -d5s -s bench/wrk/request.lua "http://127.0.0.1:$GW" | grep '^RESULT')
   read -r _ requests _ <<< "$line"; total=$((total+requests))
 done
 sleep 3; rss_after=$(rss_mb "$(pid_of gateway)")
@@ -121,13 +125,13 @@ awk -v w="$rss_warm" -v a="$rss_after" -v n="$total" 'BEGIN {printf "RSS after w
 
 echo
 echo "== memory: 1,000 concurrent streams held open ~10 s"
-start slow_upstream $SLOW_UP UPSTREAM_EVENT_DELAY_MS=200 -- dotnet bench/Upstream/bin/Release/net10.0/Upstream.dll --urls "http://127.0.0.1:$SLOW_UP"
+start slow_upstream $SLOW_UP UPSTREAM_EVENT_DELAY_MS=200 -- "${LOAD_CPU[@]}" dotnet bench/Upstream/bin/Release/net10.0/Upstream.dll --urls "http://127.0.0.1:$SLOW_UP"
 mapfile -t SLOW_ROUTES < <(route_env $SLOW_UP)
 start slow_gateway $SLOW_GW "${SLOW_ROUTES[@]}" "OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$UP" "OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf" \
   "RATE_LIMIT_DEFAULT=1000000/second" "GatewayLogging__EnableConsole=false" "GatewayLogging__File=$OUT/logs2/gateway.log" \
-  -- dotnet Gateway.Proxy/bin/Release/net10.0/Gateway.Proxy.dll --urls "http://127.0.0.1:$SLOW_GW" --contentRoot "$ROOT"
+  -- "${PROXY_CPU[@]}" dotnet Gateway.Proxy/bin/Release/net10.0/Gateway.Proxy.dll --urls "http://127.0.0.1:$SLOW_GW" --contentRoot "$ROOT"
 ulimit -n 65536 2>/dev/null || true
-line=$(CASE=stream PREFIX=/anthropic wrk -t2 -c1000 -d12s --timeout 30s -s bench/wrk/request.lua "http://127.0.0.1:$SLOW_GW" | grep '^RESULT')
+line=$(CASE=stream PREFIX=/anthropic "${LOAD_CPU[@]}" wrk -t2 -c1000 -d12s --timeout 30s -s bench/wrk/request.lua "http://127.0.0.1:$SLOW_GW" | grep '^RESULT')
 read -r _ requests _ _ _ errors <<< "$line"
 echo "1,000 streams: $requests completed, $errors errors; gateway peak RSS $(peak_rss_mb "$(pid_of slow_gateway)") MB"
 

@@ -12,6 +12,7 @@ internal static class ForwarderErrorTypes
             or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient => "client_aborted",
         ForwarderError.ResponseBodyDestination => "upstream_stream_error",
         ForwarderError.NoAvailableDestinations => "no_available_destination",
+        ForwarderError.RequestCreation or ForwarderError.ResponseHeaders => "gateway_error",
         _ => "connection_error",
     };
 
@@ -19,6 +20,7 @@ internal static class ForwarderErrorTypes
     {
         ForwarderError.RequestTimedOut => "The provider did not answer in time",
         ForwarderError.NoAvailableDestinations => "No healthy provider destination is available",
+        ForwarderError.RequestCreation or ForwarderError.ResponseHeaders => "The gateway could not forward the request",
         _ => "The provider could not be reached",
     };
 
@@ -27,6 +29,7 @@ internal static class ForwarderErrorTypes
     {
         ForwarderError.RequestTimedOut => 504,
         ForwarderError.NoAvailableDestinations => 503,
+        ForwarderError.RequestCreation or ForwarderError.ResponseHeaders => 500,
         _ => 502,
     };
 

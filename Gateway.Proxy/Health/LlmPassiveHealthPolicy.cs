@@ -49,9 +49,10 @@ internal sealed class LlmPassiveHealthPolicy : IPassiveHealthCheckPolicy
     public void Report(ClusterState cluster, DestinationState destination, int status, ForwarderError? error, TimeSpan? retryAfter)
     {
         if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient
-            or ForwarderError.ResponseBodyClient or ForwarderError.ResponseBodyCanceled)
+            or ForwarderError.ResponseBodyClient or ForwarderError.ResponseBodyCanceled
+            or ForwarderError.RequestCreation or ForwarderError.ResponseHeaders)
         {
-            // The client went away: says nothing about the provider.
+            // The client went away, or the gateway itself failed to build the request: says nothing about the provider.
             return;
         }
 

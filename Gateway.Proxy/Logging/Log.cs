@@ -14,7 +14,7 @@ internal static partial class Log
         Message = "{provider:l} {model:l} failed with {status} ({error:l}) in {latency_ms} ms")]
     public static partial void GenerationFailed(
         ILogger logger, string provider, string? model, string? route, int status, string error, double latency_ms,
-        long input_tokens, long output_tokens, long total_tokens, decimal? cost_usd, string usage, string? client_id);
+        long input_tokens, long output_tokens, long total_tokens, decimal? cost_usd, string usage, string? client_id, Exception? exception);
 
     [LoggerMessage(EventId = 1010, EventName = "unpriced_model", Level = LogLevel.Warning,
         Message = "Model {model:l} of {provider:l} is not in the pricing catalog: its requests are recorded as unpriced")]
@@ -33,8 +33,8 @@ internal static partial class Log
     public static partial void ConfigRejected(ILogger logger, string path, string reason);
 
     [LoggerMessage(EventId = 1030, EventName = "gateway_started", Level = LogLevel.Information,
-        Message = "Gateway listening on {urls:l}; routes {routes:l}; credentials {credentials:l}; rate limiting {rate_limit:l}")]
-    public static partial void GatewayStarted(ILogger logger, string urls, string routes, string credentials, string rate_limit);
+        Message = "Gateway listening on {urls:l}; routes {routes:l}; provider keys {provider_keys:l}; rate limiting {rate_limit:l}")]
+    public static partial void GatewayStarted(ILogger logger, string urls, string routes, string provider_keys, string rate_limit);
 
     [LoggerMessage(EventId = 1040, EventName = "observability_failed", Level = LogLevel.Error,
         Message = "Recording a completed request failed; the request itself was not affected")]

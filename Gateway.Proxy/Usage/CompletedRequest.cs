@@ -15,6 +15,7 @@ namespace Gateway.Proxy.Usage;
 /// <param name="TimeToFirstByteSeconds">Time from arrival to the first upstream body byte of a stream, if any.</param>
 /// <param name="RequestBytes">Request body size.</param>
 /// <param name="ResponseBytes">Response body size.</param>
+/// <param name="Exception">The exception behind a failure, if any (logged sanitized).</param>
 public sealed record CompletedRequest(
     string Provider,
     string ProviderApi,
@@ -27,4 +28,5 @@ public sealed record CompletedRequest(
     double ElapsedSeconds,
     double? TimeToFirstByteSeconds,
     long RequestBytes,
-    long ResponseBytes);
+    long ResponseBytes,
+    Exception? Exception = null);

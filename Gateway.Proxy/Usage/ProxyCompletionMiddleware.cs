@@ -86,7 +86,8 @@ internal sealed class ProxyCompletionMiddleware
             ElapsedSeconds: _timeProvider.GetElapsedTime(feature.StartTimestamp, now).TotalSeconds,
             TimeToFirstByteSeconds: ttfb,
             RequestBytes: feature.RequestBytes,
-            ResponseBytes: tap?.BytesRead ?? 0), root);
+            ResponseBytes: tap?.BytesRead ?? 0,
+            Exception: error?.Exception), root);
         if (_bodies.Enabled)
         {
             _bodies.Log(context, feature.RequestBodyBuffer, tap is null ? default : tap.Captured);

@@ -123,7 +123,7 @@ public sealed class UsageRecorder
         else
         {
             Log.GenerationFailed(_logger, request.Provider, rawModel, request.Route, request.Status, request.ErrorType, latencyMs,
-                usage.TotalInputTokens, usage.OutputTokens, usage.TotalTokens, cost, usageText, feature.ClientName);
+                usage.TotalInputTokens, usage.OutputTokens, usage.TotalTokens, cost, usageText, feature.ClientName, request.Exception);
         }
 
         Recorded?.Invoke(record, request);

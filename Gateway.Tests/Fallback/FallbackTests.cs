@@ -247,6 +247,14 @@ public sealed class FallbackTests
             Assert.Equal(HttpStatusCode.InternalServerError, failing.StatusCode);
         }
 
+        // The passive check runs after the response has gone out: wait until it has marked the destination.
+        var until = DateTime.UtcNow.AddSeconds(5);
+        while (JsonDocument.Parse(await gateway.Client.GetStringAsync("/health/ready")).RootElement.GetProperty("providers").GetProperty("openai").GetProperty("available").GetBoolean()
+            && DateTime.UtcNow < until)
+        {
+            await Task.Delay(20);
+        }
+
         using var refused = await gateway.Client.PostAsync("/openai/v1/chat/completions", new StringContent("{}"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.Contains("correlation_id", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
