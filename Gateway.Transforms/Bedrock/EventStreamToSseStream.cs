@@ -11,7 +11,7 @@ namespace Gateway.Transforms.Bedrock;
 /// events) into the Anthropic SSE stream a client asked for, frame by frame as it arrives: nothing is buffered
 /// beyond one incomplete frame.
 /// </summary>
-public sealed class EventStreamToSseStream : Stream
+public sealed class EventStreamToSseStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly AwsEventStreamReader _reader = new();
@@ -25,20 +25,6 @@ public sealed class EventStreamToSseStream : Stream
     {
         _inner = inner;
         _onMessage = OnMessage;
-    }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
     }
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
@@ -85,16 +71,6 @@ public sealed class EventStreamToSseStream : Stream
             }
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

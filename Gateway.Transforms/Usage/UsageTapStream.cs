@@ -4,7 +4,7 @@ namespace Gateway.Transforms.Usage;
 /// Wraps an upstream response body: every read is handed to the caller as it arrives and a copy of the bytes
 /// goes to the <see cref="UsageParser"/>. The parser never throws, so the tap cannot break the response.
 /// </summary>
-public sealed class UsageTapStream : Stream
+public sealed class UsageTapStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly TimeProvider _timeProvider;
@@ -34,20 +34,6 @@ public sealed class UsageTapStream : Stream
     public bool Completed { get; private set; }
 
     public long BytesRead { get; private set; }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -87,16 +73,6 @@ public sealed class UsageTapStream : Stream
             }
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
