@@ -48,16 +48,18 @@ app.Run(async context =>
         return;
     }
 
-    if (streaming)
+    // ".../slow": a stream that takes ~5 s, for aborted-stream traffic in the soak.
+    var slow = path.EndsWith("/slow", StringComparison.Ordinal);
+    if (streaming || slow)
     {
         context.Response.ContentType = "text/event-stream";
         await context.Response.Body.WriteAsync(start);
         await context.Response.Body.FlushAsync();
         for (var i = 0; i < 48; i++)
         {
-            if (eventDelayMs > 0)
+            if (eventDelayMs > 0 || slow)
             {
-                await Task.Delay(eventDelayMs);
+                await Task.Delay(slow ? 100 : eventDelayMs, context.RequestAborted);
             }
 
             await context.Response.Body.WriteAsync(delta);

@@ -1,4 +1,5 @@
--- Soak mix: 60% non-streaming, 25% streaming, 10% upstream errors, 5% short-timeout (aborted) streams.
+-- Soak mix: 60% non-streaming, 25% streaming, 10% upstream errors (500), 5% slow streams the client abandons
+-- (wrk's 2 s time-out closes the connection mid-stream).
 local prefix = os.getenv("PREFIX") or ""
 local bodies = {
   '{"model":"claude-sonnet-4-5-20250929","max_tokens":100,"messages":[{"role":"user","content":"hi"}]}',
@@ -11,8 +12,11 @@ request = function()
     return wrk.format("POST", prefix .. "/v1/messages", headers, bodies[1])
   elseif r <= 85 then
     return wrk.format("POST", prefix .. "/v1/messages", headers, bodies[2])
+  elseif r <= 95 then
+    -- On another cluster: 5xx there must not take the provider of the other 90% out of rotation.
+    return wrk.format("POST", "/gemini/v1/messages/error", headers, bodies[1])
   else
-    return wrk.format("POST", prefix .. "/v1/messages/error", headers, bodies[1])
+    return wrk.format("POST", prefix .. "/v1/messages/slow", headers, bodies[2])
   end
 end
 delay = function() return math.random(5, 20) end
