@@ -137,10 +137,8 @@ internal sealed class FailoverMiddleware
         }
     }
 
-    /// <summary>A fallback cluster can take the request: it has a usable destination, and for Bedrock the gateway can sign.</summary>
     private bool IsAvailable(string clusterId) =>
-        _state.TryGetCluster(clusterId, out var cluster) && cluster.DestinationsState.AvailableDestinations.Count > 0
-        && !(cluster.Model.Config.Metadata?.GetValueOrDefault(ProviderApis.MetadataKey) == "bedrock" && !_awsConfigured);
+        _state.TryGetCluster(clusterId, out var cluster) && FallbackChain.CanServe(cluster, _awsConfigured);
 
     private async Task<Outcome> AttemptAsync(HttpContext context, GatewayRequestFeature feature, string provider, int attempt, Func<Task> send)
     {

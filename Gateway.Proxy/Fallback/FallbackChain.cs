@@ -1,4 +1,6 @@
+using Gateway.Transforms.Providers;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Model;
 
 namespace Gateway.Proxy.Fallback;
 
@@ -7,9 +9,22 @@ internal static class FallbackChain
 {
     public const string MetadataKey = "Fallback";
 
-    public static IReadOnlyList<string> Resolve(RouteConfig route, ClusterConfig cluster)
+    public static IReadOnlyList<string> Resolve(RouteConfig route, ClusterConfig cluster) =>
+        Parse(route.Metadata?.GetValueOrDefault(MetadataKey) ?? cluster.Metadata?.GetValueOrDefault(MetadataKey), cluster);
+
+    /// <summary>The cluster's own chain (the unified endpoint has no route).</summary>
+    public static IReadOnlyList<string> Resolve(ClusterConfig cluster) => Parse(cluster.Metadata?.GetValueOrDefault(MetadataKey), cluster);
+
+    /// <summary>
+    /// A cluster can take a request: it has a usable destination, and for Bedrock the gateway holds AWS credentials
+    /// (without them AWS would only answer 403).
+    /// </summary>
+    public static bool CanServe(ClusterState cluster, bool awsConfigured) =>
+        cluster.DestinationsState.AvailableDestinations.Count > 0
+        && (awsConfigured || cluster.Model.Config.Metadata?.GetValueOrDefault(ProviderApis.MetadataKey) != "bedrock");
+
+    private static string[] Parse(string? value, ClusterConfig cluster)
     {
-        var value = route.Metadata?.GetValueOrDefault(MetadataKey) ?? cluster.Metadata?.GetValueOrDefault(MetadataKey);
         if (string.IsNullOrWhiteSpace(value))
         {
             return [];

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Gateway.Pricing.Usage;
 using Gateway.Proxy.Errors;
+using Gateway.Proxy.Fallback;
 using Gateway.Proxy.Generate.Adapters;
 using Gateway.Proxy.Health;
 using Gateway.Proxy.Hosting;
@@ -95,9 +96,8 @@ internal sealed class GenerateEndpoint
         var attempt = 0;
         foreach (var clusterId in chain)
         {
-            if (!_state.TryGetCluster(clusterId, out var cluster) || cluster.DestinationsState.AvailableDestinations.Count == 0
-                || !ProviderApis.TryParse(cluster.Model.Config.Metadata?.GetValueOrDefault(ProviderApis.MetadataKey), out var api)
-                || (api == ProviderApi.Bedrock && !_awsConfigured))
+            if (!_state.TryGetCluster(clusterId, out var cluster) || !FallbackChain.CanServe(cluster, _awsConfigured)
+                || !ProviderApis.TryParse(cluster.Model.Config.Metadata?.GetValueOrDefault(ProviderApis.MetadataKey), out var api))
             {
                 failures.Add(clusterId + ": unavailable");
                 continue;
@@ -392,11 +392,9 @@ internal sealed class GenerateEndpoint
         }
 
         var chain = new List<string> { request.Provider };
-        if (_state.TryGetCluster(request.Provider, out var cluster)
-            && cluster.Model.Config.Metadata?.GetValueOrDefault("Fallback") is { } fallback)
+        if (_state.TryGetCluster(request.Provider, out var cluster))
         {
-            chain.AddRange(fallback.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Where(id => known.Contains(id) && !chain.Contains(id, StringComparer.OrdinalIgnoreCase)));
+            chain.AddRange(FallbackChain.Resolve(cluster.Model.Config).Where(known.Contains));
         }
 
         return chain;

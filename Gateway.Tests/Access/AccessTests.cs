@@ -8,6 +8,7 @@ using Anthropic.Core;
 using Gateway.Tests.Fixtures;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using OpenAI;
 using OpenAI.Chat;
 using WireMock.RequestBuilders;
@@ -73,9 +74,12 @@ public sealed class AccessTests
         Directory.CreateDirectory(dir);
         var file = Path.Combine(dir, "keys.json");
         await File.WriteAllTextAsync(file, """[{"name":"search","key":"gk-search-000000","routes":["openai"],"rateLimit":"2/minute"}]""");
+        // A fixed clock: the 2/minute window must not roll over between the requests below.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 10, TimeSpan.Zero));
         await using var gateway = await GatewayHost.StartAsync(
             new Dictionary<string, string> { ["openai"] = upstream.Url + "/", ["anthropic"] = upstream.Url + "/" },
-            new Dictionary<string, string?> { ["Gateway:KeysFile"] = file });
+            new Dictionary<string, string?> { ["Gateway:KeysFile"] = file },
+            services: s => s.AddSingleton<TimeProvider>(clock));
 
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(gateway, "/openai/v1/embeddings", "gk-search-000000")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(gateway, "/anthropic/v1/messages", "gk-search-000000")).StatusCode);

@@ -125,8 +125,10 @@ public sealed class RateLimitTests
     {
         using var upstream = WireMockServer.Start();
         upstream.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create().WithStatusCode(200).WithBody("{}"));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 10, TimeSpan.Zero));
         await using var gateway = await GatewayHost.StartAsync(new Dictionary<string, string> { ["openai"] = upstream.Url + "/" },
-            editRoutes: r => r["ReverseProxy"]!["Routes"]!["openai"]!["Metadata"] = new JsonObject { ["RateLimit"] = "2/minute" });
+            editRoutes: r => r["ReverseProxy"]!["Routes"]!["openai"]!["Metadata"] = new JsonObject { ["RateLimit"] = "2/minute" },
+            services: s => s.AddSingleton<TimeProvider>(clock));
 
         var openai = new List<HttpStatusCode>();
         for (var i = 0; i < 3; i++)
@@ -156,7 +158,8 @@ public sealed class RateLimitTests
     [Fact]
     public async Task CustomEndpointLimit_RequireGatewayRateLimit()
     {
-        await using var gateway = await GatewayHost.StartAsync(map: app =>
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 10, TimeSpan.Zero));
+        await using var gateway = await GatewayHost.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock), map: app =>
             app.MapGet("/expensive-operation", () => Results.Ok("done")).RequireGatewayRateLimit("1/minute"));
 
         Assert.Equal(HttpStatusCode.OK, (await gateway.Client.GetAsync("/expensive-operation")).StatusCode);
