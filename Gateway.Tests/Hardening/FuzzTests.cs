@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Gateway.Proxy.Sanitization;
+using Gateway.Tests.Infrastructure;
 using Gateway.Tests.Transforms.Usage;
 using Gateway.Transforms.Usage;
 using Xunit.Abstractions;
@@ -8,8 +9,10 @@ namespace Gateway.Tests.Hardening;
 
 /// <summary>
 /// Time-bounded fuzzing: the usage parsers (every shape and framing) and the sanitizer get random and mutated
-/// inputs from the golden fixtures. None may throw, hang, or keep memory.
+/// inputs from the golden fixtures. None may throw, hang, or keep memory. In the sequential collection: they keep
+/// both cores busy, which would disturb the timing assertions of tests running beside them.
 /// </summary>
+[Collection(IntegrationCollection.Name)]
 public sealed class FuzzTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(4);
