@@ -104,7 +104,8 @@ internal sealed class AccessMiddleware
         return LocalAddresses.Any(address.Equals);
     }
 
-    private static bool HoldsProviderCredentials(IConfiguration configuration)
+    /// <summary>True when any provider key (or AWS credentials) is configured: the gateway can spend someone's money.</summary>
+    internal static bool HoldsProviderCredentials(IConfiguration configuration)
     {
         if (AwsCredentials.FromConfiguration(configuration) is not null)
         {

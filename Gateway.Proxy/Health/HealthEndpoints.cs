@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Yarp.ReverseProxy;
-using Yarp.ReverseProxy.Model;
 
 namespace Gateway.Proxy.Health;
 
@@ -25,17 +24,18 @@ internal static class HealthEndpoints
         writer.WriteStartObject();
         writer.WriteString("status", status);
         writer.WriteStartObject("providers");
+        var destinations = ProviderHealthReader.Read(state).ToLookup(d => d.Provider, StringComparer.Ordinal);
         foreach (var cluster in clusters)
         {
             writer.WriteStartObject(cluster.ClusterId);
             writer.WriteBoolean("available", cluster.DestinationsState.AvailableDestinations.Count > 0);
             writer.WriteStartObject("destinations");
-            foreach (var destination in cluster.Destinations.Values.OrderBy(d => d.DestinationId, StringComparer.Ordinal))
+            foreach (var destination in destinations[cluster.ClusterId])
             {
-                writer.WriteStartObject(destination.DestinationId);
-                writer.WriteString("passive", destination.Health.Passive.ToString());
-                writer.WriteString("active", destination.Health.Active.ToString());
-                writer.WriteBoolean("healthy", destination.Health.Passive != DestinationHealth.Unhealthy && destination.Health.Active != DestinationHealth.Unhealthy);
+                writer.WriteStartObject(destination.Destination);
+                writer.WriteString("passive", destination.Passive);
+                writer.WriteString("active", destination.Active);
+                writer.WriteBoolean("healthy", destination.Healthy);
                 writer.WriteEndObject();
             }
 

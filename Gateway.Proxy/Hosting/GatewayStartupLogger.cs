@@ -66,7 +66,7 @@ internal sealed class GatewayStartupLogger : IHostedService
         {
             Log.AccessKeys(_logger, _keys.Count);
         }
-        else if (credentials.Contains("(set)", StringComparison.Ordinal) || Transforms.Credentials.AwsCredentials.FromConfiguration(_configuration) is not null)
+        else if (Access.AccessMiddleware.HoldsProviderCredentials(_configuration))
         {
             if (_access.AllowUnauthenticatedRemote)
             {

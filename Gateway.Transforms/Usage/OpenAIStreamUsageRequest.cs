@@ -25,23 +25,36 @@ internal static class OpenAIStreamUsageRequest
             return null;
         }
 
-        var body = new byte[length];
-        await request.Body.ReadExactlyAsync(body, cancellationToken).ConfigureAwait(false);
-        var rewritten = Rewrite(body);
-        request.Body = new MemoryStream(rewritten ?? body, writable: false);
+        byte[]? rewritten;
+        if (request.Body is MemoryStream buffered && buffered.TryGetBuffer(out var segment) && segment.Count == length)
+        {
+            // Already held in memory (the failover step buffers bodies it may replay): look at it in place.
+            rewritten = Rewrite(segment);
+            buffered.Position = 0;
+        }
+        else
+        {
+            var body = new byte[length];
+            await request.Body.ReadExactlyAsync(body, cancellationToken).ConfigureAwait(false);
+            rewritten = Rewrite(body);
+            request.Body = new MemoryStream(body, writable: false);
+        }
+
         if (rewritten is null)
         {
             return null;
         }
+
+        request.Body = new MemoryStream(rewritten, writable: false);
 
         request.ContentLength = rewritten.Length;
         return rewritten.Length;
     }
 
     /// <summary>The body with <c>include_usage</c> added, or null when the request needs no change.</summary>
-    internal static byte[]? Rewrite(byte[] body)
+    internal static byte[]? Rewrite(ReadOnlyMemory<byte> body)
     {
-        if (body.AsSpan().IndexOf("\"stream\""u8) < 0)
+        if (body.Span.IndexOf("\"stream\""u8) < 0)
         {
             return null;
         }
@@ -49,7 +62,7 @@ internal static class OpenAIStreamUsageRequest
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(body);
+            root = JsonNode.Parse(body.Span);
         }
         catch (JsonException)
         {
