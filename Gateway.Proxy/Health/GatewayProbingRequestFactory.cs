@@ -12,12 +12,17 @@ internal sealed class GatewayProbingRequestFactory : IProbingRequestFactory
         var config = cluster.Config.HealthCheck?.Active;
         var address = destination.Config.Health ?? destination.Config.Address;
         var uri = new Uri(new Uri(address.EndsWith('/') ? address : address + "/"), (config?.Path ?? string.Empty).TrimStart('/') + (config?.Query ?? string.Empty));
-        var request = new HttpRequestMessage(HttpMethod.Get, uri)
+        var request = new ProbeRequest(HttpMethod.Get, uri, cluster.Config.ClusterId)
         {
             Version = cluster.Config.HttpRequest?.Version ?? HttpVersion.Version11,
             VersionPolicy = cluster.Config.HttpRequest?.VersionPolicy ?? HttpVersionPolicy.RequestVersionOrLower,
         };
-        request.Options.Set(ProbeTimingHandler.ProbeCluster, cluster.Config.ClusterId);
         return request;
     }
+}
+
+/// <summary>An active health probe: its own type, so telling it from a proxied request costs a type check.</summary>
+internal sealed class ProbeRequest(HttpMethod method, Uri uri, string cluster) : HttpRequestMessage(method, uri)
+{
+    public string Cluster { get; } = cluster;
 }

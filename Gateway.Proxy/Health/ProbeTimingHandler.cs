@@ -5,8 +5,6 @@ namespace Gateway.Proxy.Health;
 /// <summary>Times active health probes (marked by <see cref="GatewayProbingRequestFactory"/>) for <c>gateway_provider_health_latency_seconds</c>.</summary>
 internal sealed class ProbeTimingHandler : DelegatingHandler
 {
-    public static readonly HttpRequestOptionsKey<string> ProbeCluster = new("Gateway.ProbeCluster");
-
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _timeProvider;
 
@@ -17,21 +15,20 @@ internal sealed class ProbeTimingHandler : DelegatingHandler
         _timeProvider = timeProvider;
     }
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        if (!request.Options.TryGetValue(ProbeCluster, out var cluster))
-        {
-            return await base.SendAsync(request, cancellationToken);
-        }
+    // Not async for proxied requests: no state machine on the hot path.
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        request is ProbeRequest probe ? TimedAsync(probe, cancellationToken) : base.SendAsync(request, cancellationToken);
 
+    private async Task<HttpResponseMessage> TimedAsync(ProbeRequest probe, CancellationToken cancellationToken)
+    {
         var start = _timeProvider.GetTimestamp();
         try
         {
-            return await base.SendAsync(request, cancellationToken);
+            return await base.SendAsync(probe, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            _metrics.HealthProbe(cluster, _timeProvider.GetElapsedTime(start).TotalSeconds);
+            _metrics.HealthProbe(probe.Cluster, _timeProvider.GetElapsedTime(start).TotalSeconds);
         }
     }
 }

@@ -27,7 +27,11 @@ public sealed class GatewayJsonFormatter : ITextFormatter
         ArgumentNullException.ThrowIfNull(logEvent);
         ArgumentNullException.ThrowIfNull(output);
         output.Write("{\"timestamp\":\"");
-        output.Write(logEvent.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        Span<char> timestamp = stackalloc char[24];
+        if (logEvent.Timestamp.UtcDateTime.TryFormat(timestamp, out var written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture))
+        {
+            output.Write(timestamp[..written]);
+        }
         output.Write("\",\"level\":\"");
         output.Write(LevelName(logEvent.Level));
         output.Write("\",\"logger\":");
@@ -91,7 +95,7 @@ public sealed class GatewayJsonFormatter : ITextFormatter
                 output.Write(b ? "true" : "false");
                 break;
             case ScalarValue { Value: decimal or double or float or int or long or short or byte or uint or ulong or ushort or sbyte } number:
-                number.Render(output, null, CultureInfo.InvariantCulture);
+                WriteNumber((ISpanFormattable)number.Value, number, output);
                 break;
             case ScalarValue scalar:
                 JsonValueFormatter.WriteQuotedJsonString(Clean(Convert.ToString(scalar.Value, CultureInfo.InvariantCulture) ?? string.Empty), output);
@@ -148,6 +152,20 @@ public sealed class GatewayJsonFormatter : ITextFormatter
             default:
                 JsonValueFormatter.WriteQuotedJsonString(Clean(value.ToString()), output);
                 break;
+        }
+    }
+
+    /// <summary>A number without a string per value (lines are formatted for every request).</summary>
+    private static void WriteNumber(ISpanFormattable value, ScalarValue scalar, TextWriter output)
+    {
+        Span<char> buffer = stackalloc char[64];
+        if (value.TryFormat(buffer, out var written, default, CultureInfo.InvariantCulture))
+        {
+            output.Write(buffer[..written]);
+        }
+        else
+        {
+            scalar.Render(output, null, CultureInfo.InvariantCulture);
         }
     }
 

@@ -24,6 +24,8 @@ public sealed class RotatingFileSink : ILogEventSink, IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly Lock _gate = new();
     private readonly StringWriter _line = new(CultureInfo.InvariantCulture);
+    private char[] _chars = new char[4096];
+    private byte[] _bytes = new byte[4096 * 3];
     private FileStream? _current;
     private FileStream? _daily;
     private DateOnly _dailyDate;
@@ -58,12 +60,26 @@ public sealed class RotatingFileSink : ILogEventSink, IDisposable
         {
             _line.GetStringBuilder().Clear();
             _formatter.Format(logEvent, _line);
-            var bytes = Encoding.UTF8.GetBytes(_line.GetStringBuilder().ToString());
+            var bytes = Encode(_line.GetStringBuilder());
             if (!WriteCurrent(bytes) | !WriteDaily(bytes))
             {
                 Interlocked.Increment(ref _dropped);
             }
         }
+    }
+
+    /// <summary>The line as UTF-8 in a buffer reused for every line (called under the lock).</summary>
+    private ReadOnlySpan<byte> Encode(StringBuilder line)
+    {
+        if (_chars.Length < line.Length)
+        {
+            _chars = new char[line.Length];
+            _bytes = new byte[Encoding.UTF8.GetMaxByteCount(line.Length)];
+        }
+
+        line.CopyTo(0, _chars, line.Length);
+        var count = Encoding.UTF8.GetBytes(_chars, 0, line.Length, _bytes, 0);
+        return _bytes.AsSpan(0, count);
     }
 
     /// <summary>Pushes buffered lines to the files (the batching sink calls this after each batch, so tail -f keeps up).</summary>
@@ -94,7 +110,7 @@ public sealed class RotatingFileSink : ILogEventSink, IDisposable
         }
     }
 
-    private bool WriteCurrent(byte[] bytes)
+    private bool WriteCurrent(ReadOnlySpan<byte> bytes)
     {
         try
         {
@@ -128,7 +144,7 @@ public sealed class RotatingFileSink : ILogEventSink, IDisposable
         }
     }
 
-    private bool WriteDaily(byte[] bytes)
+    private bool WriteDaily(ReadOnlySpan<byte> bytes)
     {
         if (_dailyPath is null)
         {

@@ -6,8 +6,9 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Gateway.Proxy.Mock;
 
 /// <summary>
-/// YARP's client factory with two additions: clusters of provider <c>mock</c> get the in-process mock
-/// handler, and every client times the active health probes that go through it.
+/// YARP's client factory with three changes: clusters of provider <c>mock</c> get the in-process mock
+/// handler, every client times the active health probes that go through it, and the trace context is put on
+/// forwarded requests by <see cref="TraceContextHandler"/> instead of .NET's HTTP client instrumentation.
 /// </summary>
 internal sealed class GatewayForwarderHttpClientFactory : ForwarderHttpClientFactory
 {
@@ -23,6 +24,14 @@ internal sealed class GatewayForwarderHttpClientFactory : ForwarderHttpClientFac
         _timeProvider = timeProvider;
     }
 
+    protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
+    {
+        base.ConfigureHandler(context, handler);
+
+        // No propagator: the socket handler leaves out its diagnostics step (and its span); TraceContextHandler propagates.
+        handler.ActivityHeadersPropagator = null;
+    }
+
     protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler)
     {
         var metadata = context.NewMetadata;
@@ -30,7 +39,7 @@ internal sealed class GatewayForwarderHttpClientFactory : ForwarderHttpClientFac
             && ProviderApis.TryParse(api, out var parsed) && parsed == ProviderApi.Mock
             ? new NonDisposingHandler(_mock)
             : base.WrapHandler(context, handler);
-        return new ProbeTimingHandler(inner, _metrics, _timeProvider);
+        return new TraceContextHandler(new ProbeTimingHandler(inner, _metrics, _timeProvider));
     }
 
     /// <summary>The mock handler is a singleton shared by every client YARP creates and disposes: never dispose it.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -13,11 +14,22 @@ namespace Gateway.Proxy.Sanitization;
 /// </summary>
 public sealed partial class Sanitizer
 {
-    private static readonly string[] SensitiveKeyParts =
+    // SearchValues: one vectorized pass per check. Ordinal-ignore-case string.Contains takes a scalar path
+    // under InvariantGlobalization, and these checks run for every span attribute and log field.
+    private static readonly SearchValues<string> SensitiveKeyParts = SearchValues.Create(
     [
         "api_key", "apikey", "api-key", "secret", "password", "passwd", "authorization", "credential",
         "private_key", "privatekey", "private-key", "access_key", "accesskey", "access-key", "secret_key", "cookie",
-    ];
+    ], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> Token = SearchValues.Create(["token"], StringComparison.OrdinalIgnoreCase);
+
+    // "input_tokens", "max_tokens", "tokenCount", "cached_tokens_details": counts, not credentials.
+    private static readonly SearchValues<string> TokenCount = SearchValues.Create(["tokens", "tokencount", "token_count"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> KeyPrefixes = SearchValues.Create(["sk-", "eyJ", "AIza", "AKIA", "ASIA"], StringComparison.Ordinal);
+    private static readonly SearchValues<string> SecretWords = SearchValues.Create(["earer", "ecret"], StringComparison.OrdinalIgnoreCase);
+    private static readonly SearchValues<char> AtOrPlus = SearchValues.Create("@+");
 
     private readonly Lock _gate = new();
     private volatile Rules _rules;
@@ -60,24 +72,8 @@ public sealed partial class Sanitizer
     /// <summary>True for key names whose values are always redacted (case-insensitive, also as substrings); token counts are not.</summary>
     public static bool IsSensitiveKey(string key)
     {
-        foreach (var part in SensitiveKeyParts)
-        {
-            if (key.Contains(part, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        if (!key.Contains("token", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        // "input_tokens", "max_tokens", "tokenCount", "cached_tokens_details": counts, not credentials.
-        var lower = key.ToLowerInvariant();
-        return !(lower.EndsWith("tokens", StringComparison.Ordinal) || lower.Contains("tokens_", StringComparison.Ordinal)
-            || lower.Contains("tokencount", StringComparison.Ordinal) || lower.Contains("token_count", StringComparison.Ordinal)
-            || lower.Contains("tokens", StringComparison.Ordinal));
+        var span = key.AsSpan();
+        return span.ContainsAny(SensitiveKeyParts) || (span.ContainsAny(Token) && !span.ContainsAny(TokenCount));
     }
 
     public string Redacted(string label) => _rules.RedactionText ?? $"[REDACTED_{label}]";
@@ -194,7 +190,7 @@ public sealed partial class Sanitizer
         return -1;
     }
 
-    private static readonly System.Buffers.SearchValues<char> LetterChars = System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+    private static readonly SearchValues<char> LetterChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
     private static string Apply(Regex detector, string text, Rules rules)
     {
@@ -286,10 +282,7 @@ public sealed partial class Sanitizer
     /// </summary>
     internal static bool MayContainSecret(ReadOnlySpan<char> text, bool ips)
     {
-        if (text.IndexOfAny('@', '+') >= 0
-            || text.Contains("sk-", StringComparison.Ordinal) || text.Contains("eyJ", StringComparison.Ordinal)
-            || text.Contains("AIza", StringComparison.Ordinal) || text.Contains("AKIA", StringComparison.Ordinal) || text.Contains("ASIA", StringComparison.Ordinal)
-            || text.Contains("earer", StringComparison.OrdinalIgnoreCase) || text.Contains("ecret", StringComparison.OrdinalIgnoreCase))
+        if (text.ContainsAny(AtOrPlus) || text.ContainsAny(KeyPrefixes) || text.ContainsAny(SecretWords))
         {
             return true;
         }

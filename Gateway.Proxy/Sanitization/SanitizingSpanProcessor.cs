@@ -16,13 +16,15 @@ internal sealed class SanitizingSpanProcessor : BaseProcessor<Activity>
     public override void OnEnd(Activity data)
     {
         List<KeyValuePair<string, string>>? changes = null;
-        foreach (var (key, value) in data.Tags)
+        // EnumerateTagObjects walks the tags without allocating (Tags boxes an enumerator per span).
+        foreach (ref readonly var tag in data.EnumerateTagObjects())
         {
-            if (value is null)
+            if (tag.Value is not string value)
             {
                 continue;
             }
 
+            var key = tag.Key;
             var clean = Sanitizer.IsSensitiveKey(key) ? _sanitizer.Redacted("SECRET") : _sanitizer.Sanitize(value);
             if (!ReferenceEquals(clean, value))
             {

@@ -12,8 +12,6 @@ public static class GatewayTracing
     public const string SourceName = "Gateway";
     public const string AspNetCoreSourceName = "Microsoft.AspNetCore";
 
-    /// <summary>.NET's own HTTP client spans: the hop between an attempt and the provider.</summary>
-    public const string HttpClientSourceName = "System.Net.Http";
     public const string GenerateRequest = "generate_request";
     public const string ProxyRequest = "proxy_request";
 

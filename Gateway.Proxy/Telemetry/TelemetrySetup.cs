@@ -32,7 +32,7 @@ internal static class TelemetrySetup
         {
             telemetry.WithTracing(tracing =>
             {
-                tracing.AddSource(GatewayTracing.SourceName, GatewayTracing.AspNetCoreSourceName, GatewayTracing.HttpClientSourceName);
+                tracing.AddSource(GatewayTracing.SourceName, GatewayTracing.AspNetCoreSourceName);
                 if (otlp)
                 {
                     // Endpoint, protocol (grpc or http/protobuf, with the /v1/traces path) and headers come from OTEL_EXPORTER_OTLP_*.
