@@ -21,16 +21,16 @@ internal static class LoggingSetup
         builder.Services.AddSingleton(sanitizer);
         builder.Services.AddSingleton(monitor);
 
-        // ASP.NET Core opens a log scope (RequestId, RequestPath, ConnectionId) on every request when its hosting
-        // category is enabled at all; that category only logs request start/finish at Information and Debug, which
-        // the gateway never writes. Switching it off removes a scope and three fields from every request's lines.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         var contentRoot = builder.Environment.ContentRootPath;
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSerilog((services, logger) =>
         {
             logger.MinimumLevel.Is(level)
                 .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+                // ASP.NET Core opens a log scope (RequestId, RequestPath) on every request while its hosting category is
+                // enabled at any level; that category only logs request start/finish (Information, Debug), which the
+                // gateway never writes. Off (above Fatal), it costs no scope and adds no fields to request lines.
+                .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", LogEventLevel.Fatal + 1)
                 .MinimumLevel.Override("Microsoft.Extensions.Hosting", LogEventLevel.Information)
                 .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
                 .MinimumLevel.Override("Yarp", LogEventLevel.Warning)
@@ -46,7 +46,7 @@ internal static class LoggingSetup
             // Bounded and non-blocking: under overload lines are dropped (and counted), never the request slowed.
             if (options.EnableConsole)
             {
-                var console = new BoundedBatchingSink(new ConsoleLineSink(formatter), options.QueueLimit, TimeSpan.FromMilliseconds(100));
+                var console = new BoundedBatchingSink(new ConsoleLineSink(formatter), options.QueueLimit, TimeSpan.FromMilliseconds(50));
                 monitor.Add(console);
                 logger.WriteTo.Sink(console);
             }
@@ -60,7 +60,7 @@ internal static class LoggingSetup
                 var file = new RotatingFileSink(formatter, path, options.EnableRotation ? options.MaxBytes : long.MaxValue, options.BackupCount, daily,
                     options.DailyRetentionDays, services.GetRequiredService<TimeProvider>());
                 monitor.File = file;
-                var batched = new BoundedBatchingSink(file, options.QueueLimit, TimeSpan.FromMilliseconds(200));
+                var batched = new BoundedBatchingSink(file, options.QueueLimit, TimeSpan.FromMilliseconds(50));
                 monitor.Add(batched);
                 logger.WriteTo.Sink(batched);
             }
