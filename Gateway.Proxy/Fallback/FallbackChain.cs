@@ -9,11 +9,32 @@ internal static class FallbackChain
 {
     public const string MetadataKey = "Fallback";
 
-    public static IReadOnlyList<string> Resolve(RouteConfig route, ClusterConfig cluster) =>
-        Parse(route.Metadata?.GetValueOrDefault(MetadataKey) ?? cluster.Metadata?.GetValueOrDefault(MetadataKey), cluster);
+    public static IReadOnlyList<string> Resolve(RouteConfig route, ClusterConfig cluster)
+    {
+        if (route.Metadata?.GetValueOrDefault(MetadataKey) is not { } own)
+        {
+            return Resolve(cluster);
+        }
+
+        if (ByRoute.TryGetValue(route, out var cached) && ReferenceEquals(cached.Cluster, cluster))
+        {
+            return cached.Chain;
+        }
+
+        var chain = Parse(own, cluster);
+        ByRoute.AddOrUpdate(route, new RouteChain(cluster, chain));
+        return chain;
+    }
 
     /// <summary>The cluster's own chain (the unified endpoint has no route).</summary>
-    public static IReadOnlyList<string> Resolve(ClusterConfig cluster) => Parse(cluster.Metadata?.GetValueOrDefault(MetadataKey), cluster);
+    public static IReadOnlyList<string> Resolve(ClusterConfig cluster) =>
+        Parsed.GetValue(cluster, static c => Parse(c.Metadata?.GetValueOrDefault(MetadataKey), c));
+
+    // A cluster's config is immutable (a reload makes new ones), so each is parsed once, not on every request.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ClusterConfig, string[]> Parsed = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RouteConfig, RouteChain> ByRoute = new();
+
+    private sealed record RouteChain(ClusterConfig Cluster, string[] Chain);
 
     /// <summary>
     /// A cluster can take a request: it has a usable destination, and for Bedrock the gateway holds AWS credentials

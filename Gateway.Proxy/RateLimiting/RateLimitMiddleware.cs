@@ -133,7 +133,7 @@ internal sealed class RateLimitMiddleware
     }
 
     /// <summary>Takes from the store; on a store outage fails open (allowed) or closed (null) as configured.</summary>
-    private async Task<RateLimitDecision?> TakeAsync(string key, long limit, TimeSpan window, long cost, DateTimeOffset now)
+    private async ValueTask<RateLimitDecision?> TakeAsync(string key, long limit, TimeSpan window, long cost, DateTimeOffset now)
     {
         try
         {

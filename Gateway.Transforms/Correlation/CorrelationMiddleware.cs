@@ -37,7 +37,7 @@ public sealed class CorrelationMiddleware
     {
         var headers = context.Request.Headers;
         var given = headers[CorrelationHeaders.CorrelationId];
-        var correlationId = given.Count == 1 && CorrelationHeaders.IsValid(given[0]) ? given[0]! : Guid.NewGuid().ToString();
+        var correlationId = given.Count == 1 && CorrelationHeaders.IsValid(given[0]) ? given[0]! : NewId();
         var session = headers[CorrelationHeaders.SessionId];
         var sessionId = session.Count == 1 && CorrelationHeaders.IsValid(session[0]) ? session[0] : null;
 
@@ -55,5 +55,18 @@ public sealed class CorrelationMiddleware
         }
 
         return _next(context);
+    }
+
+    /// <summary>
+    /// A random (version 4 layout) UUID from the shared non-cryptographic generator: ids must be unique, not
+    /// unguessable, and <see cref="Guid.NewGuid"/> costs a system call for kernel randomness on every request.
+    /// </summary>
+    internal static string NewId()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        Random.Shared.NextBytes(bytes);
+        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40); // version 4 (Guid's little-endian layout: byte 7 is the high byte of the third group)
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 4122 variant
+        return new Guid(bytes).ToString();
     }
 }
