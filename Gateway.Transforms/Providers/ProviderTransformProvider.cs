@@ -232,13 +232,7 @@ internal sealed class ProviderTransformProvider : ITransformProvider
 
         var tap = new UsageTapStream(upstream, parser, _timeProvider, feature.StripInjectedUsageChunk && shape == UsageShape.OpenAIChat, feature.CaptureResponseBytes);
         feature.Tap = tap;
-        var replacement = new StreamContent(tap);
-        foreach (var header in response.Content.Headers)
-        {
-            replacement.Headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
-
-        response.Content = replacement;
+        response.Content = new TapContent(tap);
     }
 
     /// <summary><c>Retry-After</c> as delta-seconds or an HTTP date.</summary>
