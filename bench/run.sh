@@ -99,11 +99,12 @@ if [ "$ONLY_SOAK" = 0 ]; then
 # profile), and on a process pinned to one core the runtime stretches its tiering delays tenfold: the gateway,
 # with many more methods than bare YARP, needs about a minute of load before its code is fully optimized.
 # Measuring earlier compares a half-compiled gateway with a compiled baseline. All request shapes run together
-# so that every path is compiled; a target is warm when three 4-second rounds in a row agree within 4%.
+# so that every path is compiled; a target is warm after at least 80 s once three 4-second rounds in a row agree
+# within 4% (earlier, the tiers still change in steps, with plateaus in between that look steady).
 warm_until_steady() {  # name port prefix-of-openai-route
   local name=$1 port=$2 pid cur prev=0 prev2=0 i before after total
   pid=$(pid_of "$name")
-  for i in $(seq 1 30); do
+  for i in $(seq 1 40); do
     before=$(cpu_ticks "$pid"); total=0; local loads=()
     for c in anthropic stream; do
       CASE=$c PREFIX=/anthropic "${LOAD_CPU[@]}" wrk -t1 -c12 -d4s -s bench/wrk/request.lua "http://127.0.0.1:$port" > "$OUT/warm-$c.txt" 2>&1 &
@@ -114,7 +115,7 @@ warm_until_steady() {  # name port prefix-of-openai-route
     after=$(cpu_ticks "$pid")
     for c in anthropic stream openai; do total=$((total + $(awk '/^RESULT/ {print $2}' "$OUT/warm-$c.txt"))); done
     cur=$(awk -v t=$((after-before)) -v r="$total" 'BEGIN {printf "%.1f", t*10000/r}')
-    if [ "$i" -ge 3 ] && awk -v a="$prev2" -v b="$prev" -v c="$cur" 'BEGIN {d1=(a-c)/c; d2=(b-c)/c; exit !(d1<0.04 && d1>-0.04 && d2<0.04 && d2>-0.04)}'; then break; fi
+    if [ "$i" -ge 20 ] && awk -v a="$prev2" -v b="$prev" -v c="$cur" 'BEGIN {d1=(a-c)/c; d2=(b-c)/c; exit !(d1<0.04 && d1>-0.04 && d2<0.04 && d2>-0.04)}'; then break; fi
     prev2=$prev; prev=$cur
   done
   echo "  $name steady after $((i*4)) s of mixed load ($cur us CPU per mixed request)"

@@ -22,15 +22,18 @@ internal static class LoggingSetup
         builder.Services.AddSingleton(monitor);
 
         var contentRoot = builder.Environment.ContentRootPath;
+        var tracing = Telemetry.TelemetrySetup.TracingExported(configuration);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSerilog((services, logger) =>
         {
             logger.MinimumLevel.Is(level)
                 .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
                 // ASP.NET Core opens a log scope (RequestId, RequestPath) on every request while its hosting category is
-                // enabled at any level; that category only logs request start/finish (Information, Debug), which the
-                // gateway never writes. Off (above Fatal), it costs no scope and adds no fields to request lines.
-                .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", LogEventLevel.Fatal + 1)
+                // enabled at any level, and that category only logs request start/finish (Information, Debug), which
+                // the gateway never writes. With spans exported it is switched off (above Fatal): no scope per request.
+                // Without, it stays: its being enabled is what makes ASP.NET Core start the request activity whose
+                // trace and span ids (the client's traceparent continued) every request line carries.
+                .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", tracing ? LogEventLevel.Fatal + 1 : LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.Extensions.Hosting", LogEventLevel.Information)
                 .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
                 .MinimumLevel.Override("Yarp", LogEventLevel.Warning)
@@ -46,7 +49,7 @@ internal static class LoggingSetup
             // Bounded and non-blocking: under overload lines are dropped (and counted), never the request slowed.
             if (options.EnableConsole)
             {
-                var console = new BoundedBatchingSink(new ConsoleLineSink(formatter), options.QueueLimit, TimeSpan.FromMilliseconds(50));
+                var console = new BoundedBatchingSink(new ConsoleLineSink(formatter), options.QueueLimit, TimeSpan.FromMilliseconds(10));
                 monitor.Add(console);
                 logger.WriteTo.Sink(console);
             }
@@ -60,7 +63,7 @@ internal static class LoggingSetup
                 var file = new RotatingFileSink(formatter, path, options.EnableRotation ? options.MaxBytes : long.MaxValue, options.BackupCount, daily,
                     options.DailyRetentionDays, services.GetRequiredService<TimeProvider>());
                 monitor.File = file;
-                var batched = new BoundedBatchingSink(file, options.QueueLimit, TimeSpan.FromMilliseconds(50));
+                var batched = new BoundedBatchingSink(file, options.QueueLimit, TimeSpan.FromMilliseconds(10));
                 monitor.Add(batched);
                 logger.WriteTo.Sink(batched);
             }

@@ -17,7 +17,7 @@ internal static class TelemetrySetup
     {
         var configuration = builder.Configuration;
         var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        var console = string.Equals(configuration["OTEL_CONSOLE"], "true", StringComparison.OrdinalIgnoreCase);
+        var console = IsConsoleExport(configuration);
 
         // Whoever turns tracing on (exporters here, or a test's in-memory exporter), spans are sanitized first.
         builder.Services.ConfigureOpenTelemetryTracerProvider((services, tracing) => tracing.AddProcessor(new SanitizingSpanProcessor(services.GetRequiredService<Sanitizer>())));
@@ -48,4 +48,11 @@ internal static class TelemetrySetup
 
         return builder;
     }
+
+    /// <summary>True when spans are exported (OTLP or console), so every request has an activity of its own.</summary>
+    public static bool TracingExported(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]) || IsConsoleExport(configuration);
+
+    private static bool IsConsoleExport(IConfiguration configuration) =>
+        string.Equals(configuration["OTEL_CONSOLE"], "true", StringComparison.OrdinalIgnoreCase);
 }

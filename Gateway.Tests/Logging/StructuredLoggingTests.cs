@@ -19,6 +19,24 @@ namespace Gateway.Tests.Logging;
 public sealed class StructuredLoggingTests
 {
     [Fact]
+    public async Task TracingOff_LinesCarryTheClientsTraceId_AndItsTraceContextReachesTheProvider()
+    {
+        using var upstream = WireMockServer.Start();
+        upstream.Given(Request.Create().WithPath("/v1/messages")).RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithBody(ProviderBodies.AnthropicJson));
+        await using var gateway = await GatewayHost.StartAsync(new Dictionary<string, string> { ["anthropic"] = upstream.Url + "/" });
+        const string TraceId = "0af7651916cd43dd8448eb211c80319c";
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/anthropic/v1/messages") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+        request.Headers.Add("traceparent", $"00-{TraceId}-b7ad6b7169203331-01");
+        (await gateway.Client.SendAsync(request)).Dispose();
+        var success = await gateway.Logs.WaitForEventAsync("generation_success");
+
+        Assert.Equal(TraceId, success.GetProperty("trace_id").GetString());
+        var forwarded = Assert.Single(Assert.Single(upstream.LogEntries).RequestMessage.Headers!["traceparent"]);
+        Assert.StartsWith($"00-{TraceId}-", forwarded, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CompletionEvent_InLogFile_HasTheGuideFieldsWithTheRightTypes_AndEveryLineIsJson()
     {
         using var upstream = WireMockServer.Start();
