@@ -3,18 +3,7 @@ namespace Gateway.Proxy.Logging;
 /// <summary>The gateway's log events; their names are the stable <c>event</c> values users query in Kibana.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 1000, EventName = "generation_success", Level = LogLevel.Information,
-        Message = "{provider:l} {model:l} {status} in {latency_ms} ms: {input_tokens} in, {output_tokens} out, cost {cost_usd}")]
-    public static partial void GenerationSuccess(
-        ILogger logger, string provider, string? model, string? route, int status, double latency_ms,
-        long input_tokens, long output_tokens, long total_tokens, long cache_read_tokens, long cache_write_tokens,
-        long reasoning_tokens, decimal? cost_usd, string usage, string? client_id);
-
-    [LoggerMessage(EventId = 1001, EventName = "generation_failed", Level = LogLevel.Warning,
-        Message = "{provider:l} {model:l} failed with {status} ({error:l}) in {latency_ms} ms")]
-    public static partial void GenerationFailed(
-        ILogger logger, string provider, string? model, string? route, int status, string error, double latency_ms,
-        long input_tokens, long output_tokens, long total_tokens, decimal? cost_usd, string usage, string? client_id, Exception? exception);
+    // 1000 generation_success and 1001 generation_failed, once per request, are written by CompletionLog.
 
     [LoggerMessage(EventId = 1010, EventName = "unpriced_model", Level = LogLevel.Warning,
         Message = "Model {model:l} of {provider:l} is not in the pricing catalog: its requests are recorded as unpriced")]

@@ -25,13 +25,15 @@ public sealed class UsageRecorder
     private readonly CostLedger _ledger;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger<UsageRecorder> _logger;
+    private readonly CompletionLog _completions;
 
-    public UsageRecorder(CostService costs, CostLedger ledger, GatewayMetrics metrics, ILogger<UsageRecorder> logger)
+    public UsageRecorder(CostService costs, CostLedger ledger, GatewayMetrics metrics, ILogger<UsageRecorder> logger, Serilog.ILogger serilog)
     {
         _costs = costs;
         _ledger = ledger;
         _metrics = metrics;
         _logger = logger;
+        _completions = new CompletionLog(serilog, typeof(UsageRecorder).FullName!);
     }
 
     /// <summary>Raised after each record, for in-process consumers (stats, token budgets).</summary>
@@ -116,14 +118,12 @@ public sealed class UsageRecorder
         };
         if (request.ErrorType is null)
         {
-            Log.GenerationSuccess(_logger, request.Provider, rawModel, request.Route, request.Status, latencyMs,
-                usage.TotalInputTokens, usage.OutputTokens, usage.TotalTokens, usage.CacheReadTokens, usage.CacheWriteTokens,
-                usage.ReasoningTokens, cost, usageText, feature.ClientName);
+            _completions.Success(request.Provider, rawModel, request.Route, request.Status, latencyMs, usage, cost, usageText, feature.ClientName);
         }
         else
         {
-            Log.GenerationFailed(_logger, request.Provider, rawModel, request.Route, request.Status, request.ErrorType, latencyMs,
-                usage.TotalInputTokens, usage.OutputTokens, usage.TotalTokens, cost, usageText, feature.ClientName, request.Exception);
+            _completions.Failed(request.Provider, rawModel, request.Route, request.Status, request.ErrorType, latencyMs, usage, cost, usageText,
+                feature.ClientName, request.Exception);
         }
 
         Recorded?.Invoke(record, request);
