@@ -74,7 +74,7 @@ internal sealed class FailoverMiddleware
         var chain = FallbackChain.Resolve(route, primary);
 
         // Hold the body only when it may be replayed (an eligible fallback), signed (Bedrock) or logged.
-        var fallbackPossible = chain.Count > 0 && chain.Any(IsAvailable);
+        var fallbackPossible = AnyAvailable(chain, 0);
         var replayable = await BufferBodyAsync(context, fallbackPossible || feature.ClientApi == "bedrock" || feature.CaptureResponseBytes > 0);
         if (replayable is null)
         {
@@ -135,6 +135,20 @@ internal sealed class FailoverMiddleware
             // The last attempt's response was held for a fallback that then became unavailable.
             await ErrorResponses.WriteAsync(context, held, $"The provider answered {held} and no fallback was available");
         }
+    }
+
+    /// <summary>Whether a cluster from <paramref name="from"/> on can serve (a loop: no delegate per request).</summary>
+    private bool AnyAvailable(IReadOnlyList<string> chain, int from)
+    {
+        for (var i = from; i < chain.Count; i++)
+        {
+            if (IsAvailable(chain[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool IsAvailable(string clusterId) =>
