@@ -19,6 +19,26 @@ namespace Gateway.Tests.Logging;
 public sealed class StructuredLoggingTests
 {
     [Fact]
+    public async Task LevelWarning_KeepsFailedCompletions_DropsSuccessfulOnes()
+    {
+        using var upstream = WireMockServer.Start();
+        upstream.Given(Request.Create().WithPath("/v1/messages")).RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithBody(ProviderBodies.AnthropicJson));
+        upstream.Given(Request.Create().WithPath("/v1/chat/completions")).RespondWith(Response.Create().WithStatusCode(500).WithBody("{}"));
+        await using var gateway = await GatewayHost.StartAsync(
+            new Dictionary<string, string> { ["anthropic"] = upstream.Url + "/", ["openai"] = upstream.Url + "/" },
+            new Dictionary<string, string?> { ["GATEWAY_LOG_LEVEL"] = "WARNING" });
+
+        (await gateway.Client.PostAsync("/anthropic/v1/messages", new StringContent("{}", Encoding.UTF8, "application/json"))).Dispose();
+        (await gateway.Client.PostAsync("/openai/v1/chat/completions", new StringContent("{}", Encoding.UTF8, "application/json"))).Dispose();
+        var failed = await gateway.Logs.WaitForEventAsync("generation_failed");
+
+        Assert.Equal("WARNING", failed.GetProperty("level").GetString());
+        Assert.Equal("openai", failed.GetProperty("provider").GetString());
+        Assert.Equal("upstream_5xx", failed.GetProperty("error").GetString());
+        Assert.Empty(gateway.Logs.Events("generation_success"));
+    }
+
+    [Fact]
     public async Task TracingOff_LinesCarryTheClientsTraceId_AndItsTraceContextReachesTheProvider()
     {
         using var upstream = WireMockServer.Start();
