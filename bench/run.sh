@@ -104,7 +104,7 @@ if [ "$ONLY_SOAK" = 0 ]; then
 warm_until_steady() {  # name port prefix-of-openai-route
   local name=$1 port=$2 pid cur prev=0 prev2=0 i before after total
   pid=$(pid_of "$name")
-  for i in $(seq 1 40); do
+  for i in $(seq 1 30); do
     before=$(cpu_ticks "$pid"); total=0; local loads=()
     for c in anthropic stream; do
       CASE=$c PREFIX=/anthropic "${LOAD_CPU[@]}" wrk -t1 -c12 -d4s -s bench/wrk/request.lua "http://127.0.0.1:$port" > "$OUT/warm-$c.txt" 2>&1 &
@@ -223,3 +223,6 @@ if [ "$MICRO" = 1 ]; then
   echo "== micro-benchmarks (BenchmarkDotNet)"
   dotnet run -c Release --project bench/Micro -- --filter '*' --join --exporters markdown 2>&1 | grep -E '^\|' || true
 fi
+
+echo
+echo "== done in $((SECONDS / 60)) min $((SECONDS % 60)) s"
