@@ -82,7 +82,7 @@ internal sealed class CompletionLog
     private void Write(LogEventLevel level, Exception? exception, MessageTemplate template, Dictionary<string, LogEventPropertyValue> properties)
     {
         var activity = Activity.Current;
-        _logger.Write(LogEvent.UnstableAssembleFromParts(DateTimeOffset.Now, level, exception, template, properties,
+        _logger.Write(LogEvent.UnstableAssembleFromParts(DateTimeOffset.UtcNow, level, exception, template, properties,
             activity?.TraceId ?? default, activity?.SpanId ?? default));
     }
 }
