@@ -78,7 +78,9 @@ public static class GatewayHostingExtensions
         services.AddSingleton<GenerateSender>();
         services.AddSingleton<GenerateEndpoint>();
         services.AddHttpClient(GenerateSender.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.None, UseCookies = false })
+            .ConfigurePrimaryHttpMessageHandler(() => TraceContextHandler.WithoutHttpClientSpans(
+                new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.None, UseCookies = false }))
+            .AddHttpMessageHandler(() => new TraceContextHandler())
             .AddResilienceHandler("generate-timeout", (pipeline, context) =>
                 pipeline.AddTimeout(TimeSpan.FromSeconds(context.ServiceProvider.GetRequiredService<IOptionsMonitor<GenerateOptions>>().CurrentValue.TimeoutSeconds)));
         services.AddReverseProxy()

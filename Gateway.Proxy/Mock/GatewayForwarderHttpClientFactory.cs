@@ -27,9 +27,7 @@ internal sealed class GatewayForwarderHttpClientFactory : ForwarderHttpClientFac
     protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
     {
         base.ConfigureHandler(context, handler);
-
-        // No propagator: the socket handler leaves out its diagnostics step (and its span); TraceContextHandler propagates.
-        handler.ActivityHeadersPropagator = null;
+        TraceContextHandler.WithoutHttpClientSpans(handler);
     }
 
     protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler)

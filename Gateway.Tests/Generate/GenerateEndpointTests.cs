@@ -118,6 +118,12 @@ public sealed class GenerateEndpointTests
         Assert.Equal("anthropic", attempts[0].GetTagItem("provider"));
         Assert.Equal("bedrock", attempts[1].GetTagItem("provider"));
         Assert.Equal("bedrock", root.GetTagItem("provider"));
+
+        // Each provider's parent span is its attempt, as on the proxy routes.
+        Assert.All(anthropic.LogEntries, e => Assert.Equal(
+            $"00-{root.TraceId.ToHexString()}-{attempts[0].SpanId.ToHexString()}-01", Assert.Single(e.RequestMessage.Headers!["traceparent"])));
+        Assert.Equal($"00-{root.TraceId.ToHexString()}-{attempts[1].SpanId.ToHexString()}-01",
+            Assert.Single(Assert.Single(bedrock.LogEntries).RequestMessage.Headers!["traceparent"]));
         var metrics = await gateway.Client.GetStringAsync("/metrics");
         Assert.Equal(1, MetricsExpositionTests.Sum(metrics, "gateway_fallback_success_total"));
     }
