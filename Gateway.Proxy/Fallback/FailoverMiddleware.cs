@@ -88,8 +88,9 @@ internal sealed class FailoverMiddleware
 
         var previous = primary.ClusterId;
         var attempt = 1;
-        foreach (var clusterId in chain)
+        for (var next = 0; next < chain.Count; next++)
         {
+            var clusterId = chain[next];
             if (!outcome.Retry || buffer is null || context.Response.HasStarted)
             {
                 break;
@@ -108,7 +109,7 @@ internal sealed class FailoverMiddleware
             context.Features.Set<IForwarderErrorFeature>(null);
             feature.ResetForAttempt();
             feature.Attempt = attempt;
-            feature.MoreAttemptsAvailable = chain.SkipWhile(id => id != clusterId).Skip(1).Any(IsAvailable);
+            feature.MoreAttemptsAvailable = AnyAvailable(chain, next + 1);
             buffer.Position = 0;
             context.Request.Body = buffer;
             context.Request.ContentLength = buffer.Length;
