@@ -16,7 +16,7 @@ internal static class TelemetrySetup
     public static WebApplicationBuilder AddGatewayTelemetry(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var otlp = IsOtlpExport(configuration);
         var console = IsConsoleExport(configuration);
 
         // Whoever turns tracing on (exporters here, or a test's in-memory exporter), spans are sanitized first.
@@ -50,8 +50,9 @@ internal static class TelemetrySetup
     }
 
     /// <summary>True when spans are exported (OTLP or console), so every request has an activity of its own.</summary>
-    public static bool TracingExported(IConfiguration configuration) =>
-        !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]) || IsConsoleExport(configuration);
+    public static bool TracingExported(IConfiguration configuration) => IsOtlpExport(configuration) || IsConsoleExport(configuration);
+
+    private static bool IsOtlpExport(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
     private static bool IsConsoleExport(IConfiguration configuration) =>
         string.Equals(configuration["OTEL_CONSOLE"], "true", StringComparison.OrdinalIgnoreCase);
