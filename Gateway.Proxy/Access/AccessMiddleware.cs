@@ -78,10 +78,10 @@ internal sealed class AccessMiddleware
         }
 
         RemoveKey(context.Request);
+        context.Features.Set(key);
         if (GatewayRequestFeature.Get(context) is { } feature)
         {
             feature.ClientName = key.Name;
-            feature.ClientRateLimit = key.RateLimit?.ToString();
         }
 
         System.Diagnostics.Activity.Current?.SetTag("gateway.key.name", key.Name);

@@ -1,9 +1,11 @@
+using Gateway.Proxy.Access;
 using Gateway.Proxy.Errors;
 using Gateway.Proxy.Hosting;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Telemetry;
 using Gateway.Transforms.Requests;
 using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Model;
 
 namespace Gateway.Proxy.RateLimiting;
@@ -53,8 +55,8 @@ internal sealed class RateLimitMiddleware
         var route = endpoint.Metadata.GetMetadata<RouteModel>();
         var feature = GatewayRequestFeature.Get(context);
         var rule = endpoint.Metadata.GetMetadata<GatewayRateLimitMetadata>()?.Rule
-            ?? (route?.Config.Metadata?.GetValueOrDefault("RateLimit") is { } text && RateLimitRule.TryParse(text, out var routeRule) ? routeRule : null)
-            ?? (feature?.ClientRateLimit is { } keyLimit && RateLimitRule.TryParse(keyLimit, out var keyRule) ? keyRule : null)
+            ?? (route is null ? null : RouteRule(route.Config))
+            ?? context.Features.Get<GatewayKey>()?.RateLimit
             ?? _options.Default;
         var endpointName = route?.Config.Match.Path ?? (endpoint as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value ?? "/";
         // A gateway key's name is the identity; else the guide's order (client id, hashed key, IP).
@@ -112,6 +114,18 @@ internal sealed class RateLimitMiddleware
             }
         }
     }
+
+    /// <summary>
+    /// The route's own <c>RateLimit</c> metadata (validated when the routes were loaded), parsed once per route
+    /// config: a reload makes new configs, so nothing stale is kept.
+    /// </summary>
+    private static RateLimitRule? RouteRule(RouteConfig route) =>
+        RouteRules.GetValue(route, static r => new RouteLimit(
+            RateLimitRule.TryParse(r.Metadata?.GetValueOrDefault("RateLimit"), out var rule) ? rule : null)).Rule;
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RouteConfig, RouteLimit> RouteRules = new();
+
+    private sealed record RouteLimit(RateLimitRule? Rule);
 
     private static void WriteHeaders(IHeaderDictionary headers, RateLimitDecision decision)
     {

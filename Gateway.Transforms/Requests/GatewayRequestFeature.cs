@@ -64,9 +64,6 @@ public sealed class GatewayRequestFeature
     /// <summary>The gateway key's name, when the client presented one: the client's identity everywhere.</summary>
     public string? ClientName { get; set; }
 
-    /// <summary>The gateway key's own rate limit (e.g. <c>100/minute</c>), if it has one.</summary>
-    public string? ClientRateLimit { get; set; }
-
     /// <summary>The buffered request body, when the gateway holds one (fallback replay, body logging).</summary>
     public MemoryStream? RequestBodyBuffer { get; set; }
 
