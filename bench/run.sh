@@ -101,7 +101,7 @@ if [ "$ONLY_SOAK" = 0 ]; then
 # Measuring earlier compares a half-compiled gateway with a compiled baseline. All request shapes run together
 # so that every path is compiled; a target is warm after at least 80 s once three 4-second rounds in a row agree
 # within 4% (earlier, the tiers still change in steps, with plateaus in between that look steady).
-warm_until_steady() {  # name port prefix-of-openai-route
+warm_until_steady() {  # name port
   local name=$1 port=$2 pid cur prev=0 prev2=0 i before after total
   pid=$(pid_of "$name")
   for i in $(seq 1 30); do

@@ -14,6 +14,9 @@ namespace Gateway.Proxy.Logging;
 /// </summary>
 public sealed class BoundedBatchingSink : ILogEventSink, IDisposable
 {
+    /// <summary>How often the gateway's sinks drain: small batches, so no burst of formatting delays requests.</summary>
+    public static readonly TimeSpan DrainInterval = TimeSpan.FromMilliseconds(10);
+
     private readonly ILogEventSink _inner;
     private readonly int _limit;
     private readonly ConcurrentQueue<LogEvent> _queue = new();

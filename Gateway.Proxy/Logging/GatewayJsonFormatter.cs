@@ -95,7 +95,7 @@ public sealed class GatewayJsonFormatter : ITextFormatter
                 output.Write(b ? "true" : "false");
                 break;
             case ScalarValue { Value: decimal or double or float or int or long or short or byte or uint or ulong or ushort or sbyte } number:
-                WriteNumber((ISpanFormattable)number.Value, number, output);
+                WriteNumber(number, output);
                 break;
             case ScalarValue scalar:
                 JsonValueFormatter.WriteQuotedJsonString(Clean(Convert.ToString(scalar.Value, CultureInfo.InvariantCulture) ?? string.Empty), output);
@@ -156,16 +156,16 @@ public sealed class GatewayJsonFormatter : ITextFormatter
     }
 
     /// <summary>A number without a string per value (lines are formatted for every request).</summary>
-    private static void WriteNumber(ISpanFormattable value, ScalarValue scalar, TextWriter output)
+    private static void WriteNumber(ScalarValue number, TextWriter output)
     {
         Span<char> buffer = stackalloc char[64];
-        if (value.TryFormat(buffer, out var written, default, CultureInfo.InvariantCulture))
+        if (((ISpanFormattable)number.Value!).TryFormat(buffer, out var written, default, CultureInfo.InvariantCulture))
         {
             output.Write(buffer[..written]);
         }
         else
         {
-            scalar.Render(output, null, CultureInfo.InvariantCulture);
+            number.Render(output, null, CultureInfo.InvariantCulture);
         }
     }
 

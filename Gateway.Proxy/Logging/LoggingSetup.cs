@@ -49,7 +49,7 @@ internal static class LoggingSetup
             // Bounded and non-blocking: under overload lines are dropped (and counted), never the request slowed.
             if (options.EnableConsole)
             {
-                var console = new BoundedBatchingSink(new ConsoleLineSink(formatter), options.QueueLimit, TimeSpan.FromMilliseconds(10));
+                var console = new BoundedBatchingSink(new ConsoleLineSink(formatter), options.QueueLimit, BoundedBatchingSink.DrainInterval);
                 monitor.Add(console);
                 logger.WriteTo.Sink(console);
             }
@@ -63,7 +63,7 @@ internal static class LoggingSetup
                 var file = new RotatingFileSink(formatter, path, options.EnableRotation ? options.MaxBytes : long.MaxValue, options.BackupCount, daily,
                     options.DailyRetentionDays, services.GetRequiredService<TimeProvider>());
                 monitor.File = file;
-                var batched = new BoundedBatchingSink(file, options.QueueLimit, TimeSpan.FromMilliseconds(10));
+                var batched = new BoundedBatchingSink(file, options.QueueLimit, BoundedBatchingSink.DrainInterval);
                 monitor.Add(batched);
                 logger.WriteTo.Sink(batched);
             }

@@ -25,7 +25,7 @@ public sealed class RotatingFileSink : ILogEventSink, IDisposable
     private readonly Lock _gate = new();
     private readonly StringWriter _line = new(CultureInfo.InvariantCulture);
     private char[] _chars = new char[4096];
-    private byte[] _bytes = new byte[4096 * 3];
+    private byte[] _bytes = new byte[Encoding.UTF8.GetMaxByteCount(4096)];
     private FileStream? _current;
     private FileStream? _daily;
     private DateOnly _dailyDate;
