@@ -209,7 +209,7 @@ internal sealed class FailoverMiddleware
         }
 
         var status = context.Response.StatusCode;
-        return status is 408 or 429 or >= 500
+        return ProviderTransformProvider.IsRetryable(status)
             ? new Outcome(true, false, ForwarderErrorTypes.FromStatus(status), status)
             : new Outcome(false, false, null, status);
     }

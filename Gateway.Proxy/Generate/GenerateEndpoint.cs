@@ -178,8 +178,8 @@ internal sealed class GenerateEndpoint
 
             var status = (int)response.StatusCode;
             feature.UpstreamStatus = status;
-            _health.Report(cluster, destination, status, null, response.Headers.RetryAfter?.Delta);
-            if (status is 408 or 429 or >= 500)
+            _health.Report(cluster, destination, status, null, ProviderTransformProvider.RetryAfter(response));
+            if (ProviderTransformProvider.IsRetryable(status))
             {
                 return Fail(span, ForwarderErrorTypes.FromStatus(status));
             }

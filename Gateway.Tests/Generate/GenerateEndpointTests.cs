@@ -204,6 +204,35 @@ public sealed class GenerateEndpointTests
         Assert.Contains("Invalid model 'gpt-9'", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Generate_429WithRetryAfterAsHttpDate_PrimarySkippedUntilThatDate()
+    {
+        using var anthropic = WireMockServer.Start();
+        var until = DateTimeOffset.UtcNow.AddSeconds(120);
+        anthropic.Given(Request.Create().UsingAnyMethod())
+            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", until.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).WithBody("{}"));
+        using var bedrock = Upstream();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await GatewayHost.StartAsync(
+            new Dictionary<string, string> { ["anthropic"] = anthropic.Url + "/", ["bedrock"] = bedrock.Url + "/" }, Keys,
+            services: s => s.AddSingleton<TimeProvider>(clock));
+        const string Body = "{\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}],\"provider\":\"anthropic\",\"model\":\"claude-sonnet-4-5\",\"max_tokens\":100}";
+
+        using (var first = await PostAsync(gateway, Body))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        // Past the default 30 s reactivation, still before the date the provider gave: the primary stays out.
+        clock.Advance(TimeSpan.FromSeconds(60));
+        await Task.Delay(300);
+        using var second = await PostAsync(gateway, Body);
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Single(anthropic.LogEntries);
+        Assert.Equal(2, bedrock.LogEntries.Count());
+    }
+
     private static WireMockServer Upstream()
     {
         var server = WireMockServer.Start();
