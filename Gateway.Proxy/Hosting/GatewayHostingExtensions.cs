@@ -72,6 +72,7 @@ public static class GatewayHostingExtensions
         services.AddSingleton<LlmPassiveHealthPolicy>();
         services.AddSingleton<IPassiveHealthCheckPolicy>(sp => sp.GetRequiredService<LlmPassiveHealthPolicy>());
         services.AddSingleton<FallbackTransformerCache>();
+        services.AddSingleton<FailoverForwarder>();
 
         services.AddOptions<GenerateOptions>().BindConfiguration(GenerateOptions.SectionName)
             .Validate(o => o.TimeoutSeconds > 0, $"{GenerateOptions.SectionName}:TimeoutSeconds must be positive").ValidateOnStart();
@@ -148,7 +149,6 @@ public static class GatewayHostingExtensions
         app.MapReverseProxy(pipeline =>
         {
             pipeline.UseMiddleware<ProxyCompletionMiddleware>();
-            pipeline.UseMiddleware<FailoverMiddleware>();
             pipeline.UseSessionAffinity();
             pipeline.UseLoadBalancing();
             pipeline.UsePassiveHealthChecks();

@@ -27,6 +27,8 @@ internal sealed class CompletionLog
     private static readonly ScalarValue SuccessName = new("generation_success");
     private static readonly ScalarValue FailedName = new("generation_failed");
     private static readonly ScalarValue Null = new(null);
+    private static readonly ScalarValue NoTokens = new(0L);
+    private static readonly ScalarValue Ok = new(200);
 
     private readonly Serilog.ILogger _logger;
 
@@ -44,9 +46,9 @@ internal sealed class CompletionLog
         }
 
         var properties = Common(SuccessName, provider, model, route, status, latencyMs, usage, cost, usageState, clientId);
-        properties["cache_read_tokens"] = new ScalarValue(usage.CacheReadTokens);
-        properties["cache_write_tokens"] = new ScalarValue(usage.CacheWriteTokens);
-        properties["reasoning_tokens"] = new ScalarValue(usage.ReasoningTokens);
+        properties["cache_read_tokens"] = Tokens(usage.CacheReadTokens);
+        properties["cache_write_tokens"] = Tokens(usage.CacheWriteTokens);
+        properties["reasoning_tokens"] = Tokens(usage.ReasoningTokens);
         Write(LogEventLevel.Information, null, SuccessTemplate, properties);
     }
 
@@ -69,15 +71,18 @@ internal sealed class CompletionLog
             ["provider"] = new ScalarValue(provider),
             ["model"] = model is null ? Null : new ScalarValue(model),
             ["route"] = route is null ? Null : new ScalarValue(route),
-            ["status"] = new ScalarValue(status),
+            ["status"] = status == 200 ? Ok : new ScalarValue(status),
             ["latency_ms"] = new ScalarValue(latencyMs),
-            ["input_tokens"] = new ScalarValue(usage.TotalInputTokens),
-            ["output_tokens"] = new ScalarValue(usage.OutputTokens),
-            ["total_tokens"] = new ScalarValue(usage.TotalTokens),
+            ["input_tokens"] = Tokens(usage.TotalInputTokens),
+            ["output_tokens"] = Tokens(usage.OutputTokens),
+            ["total_tokens"] = Tokens(usage.TotalTokens),
             ["cost_usd"] = cost is { } c ? new ScalarValue(c) : Null,
             ["usage"] = new ScalarValue(usageState),
             ["client_id"] = clientId is null ? Null : new ScalarValue(clientId),
         };
+
+    // Zero counts are most of the cache and reasoning fields: one shared value instead of a box and a wrapper each.
+    private static ScalarValue Tokens(long count) => count == 0 ? NoTokens : new ScalarValue(count);
 
     private void Write(LogEventLevel level, Exception? exception, MessageTemplate template, Dictionary<string, LogEventPropertyValue> properties)
     {

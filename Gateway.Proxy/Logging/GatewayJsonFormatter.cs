@@ -85,6 +85,12 @@ public sealed class GatewayJsonFormatter : ITextFormatter
 
         switch (value)
         {
+            case ScalarValue { Value: string s } when key is "trace_id" or "span_id" && IsHex(s):
+                // The enricher's W3C ids: nothing to redact, and digit runs in them must not read as phone numbers.
+                output.Write('"');
+                output.Write(s);
+                output.Write('"');
+                break;
             case ScalarValue { Value: string s }:
                 JsonValueFormatter.WriteQuotedJsonString(Clean(s), output);
                 break;
@@ -168,6 +174,10 @@ public sealed class GatewayJsonFormatter : ITextFormatter
             number.Render(output, null, CultureInfo.InvariantCulture);
         }
     }
+
+    private static bool IsHex(string text) => text.Length is 16 or 32 && !text.AsSpan().ContainsAnyExcept(HexDigits);
+
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
 
     private static string LoggerName(LogEvent logEvent) =>
         logEvent.Properties.TryGetValue("SourceContext", out var value) && value is ScalarValue { Value: string name } ? name : "gateway";

@@ -43,13 +43,12 @@ internal sealed class RateLimitMiddleware
         _logger = logger;
     }
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var endpoint = context.GetEndpoint();
         if (!_options.Enabled || endpoint is null || endpoint.Metadata.GetMetadata<GatewayRateLimitExemptMetadata>() is not null)
         {
-            await _next(context);
-            return;
+            return _next(context);
         }
 
         var route = endpoint.Metadata.GetMetadata<RouteModel>();
@@ -62,8 +61,36 @@ internal sealed class RateLimitMiddleware
         // A gateway key's name is the identity; else the guide's order (client id, hashed key, IP).
         var identity = feature?.ClientName is { } name ? "gwkey:" + name : ClientIdentity.Resolve(context, _options.TrustedProxies);
         var now = _timeProvider.GetUtcNow();
+        var budgeted = _options.TokensPerMinute is not null && (route is not null || endpointName == "/v1/generate");
 
-        var decision = await TakeAsync("req:" + endpointName + ":" + identity, rule.Count, rule.Window, 1, now);
+        var pending = TakeAsync("req:" + endpointName + ":" + identity, rule.Count, rule.Window, 1, now);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return ContinueAsync(context, pending, endpointName, identity, rule, budgeted, now);
+        }
+
+        // The common case (an in-memory store answers at once, no token budget): no async frame of its own.
+        var decision = pending.Result;
+        if (decision is { Allowed: true } allowed && !budgeted)
+        {
+            AddHeadersOnStarting(context, allowed);
+            return _next(context);
+        }
+
+        return ContinueAsync(context, new ValueTask<RateLimitDecision?>(decision), endpointName, identity, rule, budgeted, now);
+    }
+
+    private static void AddHeadersOnStarting(HttpContext context, RateLimitDecision decision) =>
+        context.Response.OnStarting(static state =>
+        {
+            var (ctx, d) = ((HttpContext, RateLimitDecision))state;
+            WriteHeaders(ctx.Response.Headers, d);
+            return Task.CompletedTask;
+        }, (context, decision));
+
+    private async Task ContinueAsync(HttpContext context, ValueTask<RateLimitDecision?> pending, string endpointName, string identity, RateLimitRule rule, bool budgeted, DateTimeOffset now)
+    {
+        var decision = await pending;
         if (decision is null)
         {
             await ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Rate limiting is unavailable");
@@ -71,12 +98,7 @@ internal sealed class RateLimitMiddleware
         }
 
         var limited = decision.Value;
-        context.Response.OnStarting(static state =>
-        {
-            var (ctx, d) = ((HttpContext, RateLimitDecision))state;
-            WriteHeaders(ctx.Response.Headers, d);
-            return Task.CompletedTask;
-        }, (context, limited));
+        AddHeadersOnStarting(context, limited);
         if (!limited.Allowed)
         {
             await RejectAsync(context, limited, endpointName, identity, rule.ToString());
@@ -84,7 +106,7 @@ internal sealed class RateLimitMiddleware
         }
 
         TokenReservation? reservation = null;
-        if (_options.TokensPerMinute is { } budget && (route is not null || endpointName == "/v1/generate"))
+        if (budgeted && _options.TokensPerMinute is { } budget)
         {
             var body = await BufferBodyAsync(context);
             var reserve = TokenEstimate.Reserve(body, _options.DefaultMaxOutputTokens);

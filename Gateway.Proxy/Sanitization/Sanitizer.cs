@@ -72,9 +72,25 @@ public sealed partial class Sanitizer
     /// <summary>True for key names whose values are always redacted (case-insensitive, also as substrings); token counts are not.</summary>
     public static bool IsSensitiveKey(string key)
     {
+        // Every log line and span asks this of the same few dozen names: remembered (bounded), one lookup instead of three scans.
+        if (KeyVerdicts.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
         var span = key.AsSpan();
-        return span.ContainsAny(SensitiveKeyParts) || (span.ContainsAny(Token) && !span.ContainsAny(TokenCount));
+        var sensitive = span.ContainsAny(SensitiveKeyParts) || (span.ContainsAny(Token) && !span.ContainsAny(TokenCount));
+        if (Volatile.Read(ref _keyVerdictCount) < KeyVerdictLimit && KeyVerdicts.TryAdd(key, sensitive))
+        {
+            Interlocked.Increment(ref _keyVerdictCount);
+        }
+
+        return sensitive;
     }
+
+    private const int KeyVerdictLimit = 4096;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> KeyVerdicts = new(StringComparer.Ordinal);
+    private static int _keyVerdictCount;
 
     public string Redacted(string label) => _rules.RedactionText ?? $"[REDACTED_{label}]";
 

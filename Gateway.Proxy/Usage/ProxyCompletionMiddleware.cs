@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Gateway.Proxy.Errors;
+using Gateway.Proxy.Fallback;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Telemetry;
 using Gateway.Transforms.Requests;
@@ -9,8 +10,9 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Gateway.Proxy.Usage;
 
 /// <summary>
-/// Outermost step of the YARP pipeline: counts the request as active, and once the forwarder has finished
-/// (the body fully copied, or failed), turns a transport failure into a JSON error and records the usage.
+/// Outermost step of the YARP pipeline: counts the request as active, runs the attempts (<see cref="FailoverForwarder"/>:
+/// the rest of YARP's pipeline, then any fallbacks), and once the forwarder has finished (the body fully copied, or
+/// failed), turns a transport failure into a JSON error and records the usage.
 /// </summary>
 internal sealed class ProxyCompletionMiddleware
 {
@@ -19,9 +21,11 @@ internal sealed class ProxyCompletionMiddleware
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _timeProvider;
     private readonly BodyLogger _bodies;
+    private readonly FailoverForwarder _failover;
 
-    public ProxyCompletionMiddleware(RequestDelegate next, UsageRecorder recorder, GatewayMetrics metrics, TimeProvider timeProvider, BodyLogger bodies)
+    public ProxyCompletionMiddleware(RequestDelegate next, UsageRecorder recorder, GatewayMetrics metrics, TimeProvider timeProvider, BodyLogger bodies, FailoverForwarder failover)
     {
+        _failover = failover;
         _bodies = bodies;
         _next = next;
         _recorder = recorder;
@@ -29,15 +33,14 @@ internal sealed class ProxyCompletionMiddleware
         _timeProvider = timeProvider;
     }
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var feature = GatewayRequestFeature.Get(context);
-        if (feature is null)
-        {
-            await _next(context);
-            return;
-        }
+        return feature is null ? _next(context) : InvokeCoreAsync(context, feature);
+    }
 
+    private async Task InvokeCoreAsync(HttpContext context, GatewayRequestFeature feature)
+    {
         var proxy = context.GetReverseProxyFeature();
         var provider = proxy.Cluster.Config.ClusterId;
         feature.Provider ??= provider;
@@ -48,7 +51,7 @@ internal sealed class ProxyCompletionMiddleware
         _metrics.RequestStarted(provider);
         try
         {
-            await _next(context);
+            await _failover.ForwardAsync(context, feature, _next);
         }
         finally
         {

@@ -148,10 +148,13 @@ public sealed class UsageRecorder
 
         if (record.Completeness != UsageCompleteness.None)
         {
-            activity.SetTag("input_tokens", record.Usage.TotalInputTokens);
-            activity.SetTag("output_tokens", record.Usage.OutputTokens);
-            activity.SetTag("gen_ai.usage.input_tokens", record.Usage.TotalInputTokens);
-            activity.SetTag("gen_ai.usage.output_tokens", record.Usage.OutputTokens);
+            // Each count boxed once for its two names.
+            object input = record.Usage.TotalInputTokens;
+            object output = record.Usage.OutputTokens;
+            activity.SetTag("input_tokens", input);
+            activity.SetTag("output_tokens", output);
+            activity.SetTag("gen_ai.usage.input_tokens", input);
+            activity.SetTag("gen_ai.usage.output_tokens", output);
             activity.SetTag("gen_ai.usage.cache_read.input_tokens", record.Usage.CacheReadTokens);
             activity.SetTag("gen_ai.usage.cache_creation.input_tokens", record.Usage.CacheWriteTokens);
         }

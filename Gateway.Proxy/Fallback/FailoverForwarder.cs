@@ -16,14 +16,14 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Gateway.Proxy.Fallback;
 
 /// <summary>
-/// The failover step of the YARP pipeline. It buffers the request body (bounded), lets YARP make the first
-/// attempt, and while the attempt failed before anything reached the client (transport error, time-out, or a
-/// retryable status the response transform held back) replays the body to the next healthy cluster of the
-/// route's <c>Fallback</c> chain. After the first byte has reached the client nothing is retried.
+/// The failover step of the YARP pipeline, run by <see cref="Usage.ProxyCompletionMiddleware"/> (one async frame
+/// per request, not one per step). It buffers the request body (bounded), lets YARP make the first attempt, and
+/// while the attempt failed before anything reached the client (transport error, time-out, or a retryable status
+/// the response transform held back) replays the body to the next healthy cluster of the route's <c>Fallback</c>
+/// chain. After the first byte has reached the client nothing is retried.
 /// </summary>
-internal sealed class FailoverMiddleware
+internal sealed class FailoverForwarder
 {
-    private readonly RequestDelegate _next;
     private readonly IHttpForwarder _forwarder;
     private readonly IProxyStateLookup _state;
     private readonly FallbackTransformerCache _transformers;
@@ -31,19 +31,18 @@ internal sealed class FailoverMiddleware
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _timeProvider;
     private readonly IOptionsMonitor<GatewayOptions> _options;
-    private readonly ILogger<FailoverMiddleware> _logger;
+    private readonly ILogger<FailoverForwarder> _logger;
     private readonly bool _awsConfigured;
     private readonly Sanitizer _sanitizer;
     private int _roundRobin;
 
-    public FailoverMiddleware(
-        RequestDelegate next, IHttpForwarder forwarder, IProxyStateLookup state, FallbackTransformerCache transformers,
+    public FailoverForwarder(
+        IHttpForwarder forwarder, IProxyStateLookup state, FallbackTransformerCache transformers,
         LlmPassiveHealthPolicy health, GatewayMetrics metrics, TimeProvider timeProvider, IOptionsMonitor<GatewayOptions> options,
-        IConfiguration configuration, Sanitizer sanitizer, ILogger<FailoverMiddleware> logger)
+        IConfiguration configuration, Sanitizer sanitizer, ILogger<FailoverForwarder> logger)
     {
         _sanitizer = sanitizer;
         _awsConfigured = AwsCredentials.FromConfiguration(configuration) is not null;
-        _next = next;
         _forwarder = forwarder;
         _state = state;
         _transformers = transformers;
@@ -54,15 +53,9 @@ internal sealed class FailoverMiddleware
         _logger = logger;
     }
 
-    public async Task InvokeAsync(HttpContext context)
+    /// <summary>Makes the route's first attempt through the rest of YARP's pipeline (<paramref name="next"/>), then the fallbacks.</summary>
+    public async Task ForwardAsync(HttpContext context, GatewayRequestFeature feature, RequestDelegate next)
     {
-        var feature = GatewayRequestFeature.Get(context);
-        if (feature is null)
-        {
-            await _next(context);
-            return;
-        }
-
         var proxy = context.GetReverseProxyFeature();
         var route = proxy.Route.Config;
         var primary = proxy.Cluster.Config;
@@ -84,13 +77,25 @@ internal sealed class FailoverMiddleware
         var buffer = replayable.Value.Buffer;
         feature.RequestBodyBuffer = buffer;
         feature.MoreAttemptsAvailable = buffer is not null && fallbackPossible;
-        var outcome = await AttemptAsync(context, feature, primary.ClusterId, 1, () => _next(context));
+
+        // The first attempt inline (no closure, no extra async frame): it is every request's path.
+        var span = GatewayTracing.StartAttempt(primary.ClusterId, 1);
+        var start = _timeProvider.GetTimestamp();
+        Outcome outcome;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            outcome = EndAttempt(context, feature, primary.ClusterId, 1, span, start);
+        }
 
         var previous = primary.ClusterId;
         var attempt = 1;
-        for (var next = 0; next < chain.Count; next++)
+        for (var n = 0; n < chain.Count; n++)
         {
-            var clusterId = chain[next];
+            var clusterId = chain[n];
             if (!outcome.Retry || buffer is null || context.Response.HasStarted)
             {
                 break;
@@ -109,7 +114,7 @@ internal sealed class FailoverMiddleware
             context.Features.Set<IForwarderErrorFeature>(null);
             feature.ResetForAttempt();
             feature.Attempt = attempt;
-            feature.MoreAttemptsAvailable = AnyAvailable(chain, next + 1);
+            feature.MoreAttemptsAvailable = AnyAvailable(chain, n + 1);
             buffer.Position = 0;
             context.Request.Body = buffer;
             context.Request.ContentLength = buffer.Length;
@@ -117,12 +122,19 @@ internal sealed class FailoverMiddleware
             var destinations = cluster.DestinationsState.AvailableDestinations;
             var destination = destinations[(int)((uint)Interlocked.Increment(ref _roundRobin) % destinations.Count)];
             var transformer = _transformers.Get(route, cluster.Model.Config);
-            outcome = await AttemptAsync(context, feature, clusterId, attempt, async () =>
+            span = GatewayTracing.StartAttempt(clusterId, attempt);
+            start = _timeProvider.GetTimestamp();
+            try
             {
                 await _forwarder.SendAsync(context, destination.Model.Config.Address, cluster.Model.HttpClient,
                     cluster.Model.Config.HttpRequest ?? ForwarderRequestConfig.Empty, transformer);
                 _health.RequestProxied(context, cluster, destination);
-            });
+            }
+            finally
+            {
+                outcome = EndAttempt(context, feature, clusterId, attempt, span, start);
+            }
+
             previous = clusterId;
             if (!outcome.Failed)
             {
@@ -155,35 +167,26 @@ internal sealed class FailoverMiddleware
     private bool IsAvailable(string clusterId) =>
         _state.TryGetCluster(clusterId, out var cluster) && FallbackChain.CanServe(cluster, _awsConfigured);
 
-    private async Task<Outcome> AttemptAsync(HttpContext context, GatewayRequestFeature feature, string provider, int attempt, Func<Task> send)
+    /// <summary>Closes an attempt: its outcome, duration metric and span.</summary>
+    private Outcome EndAttempt(HttpContext context, GatewayRequestFeature feature, string provider, int attempt, Activity? span, long start)
     {
-        var span = GatewayTracing.StartAttempt(provider, attempt);
-        var start = _timeProvider.GetTimestamp();
-        Outcome outcome;
-        try
+        var outcome = Evaluate(context, feature);
+        _metrics.ProviderAttempt(provider, attempt, _timeProvider.GetElapsedTime(start).TotalSeconds);
+        if (span is not null)
         {
-            await send();
-        }
-        finally
-        {
-            outcome = Evaluate(context, feature);
-            _metrics.ProviderAttempt(provider, attempt, _timeProvider.GetElapsedTime(start).TotalSeconds);
-            if (span is not null)
+            span.SetTag("http.response.status_code", outcome.Status ?? context.Response.StatusCode);
+            if (outcome.Failed)
             {
-                span.SetTag("http.response.status_code", outcome.Status ?? context.Response.StatusCode);
-                if (outcome.Failed)
+                span.SetTag("error", outcome.ErrorType);
+                span.SetTag("error.type", outcome.ErrorType);
+                span.SetStatus(ActivityStatusCode.Error, outcome.ErrorType);
+                if (context.Features.Get<IForwarderErrorFeature>()?.Exception is { } exception)
                 {
-                    span.SetTag("error", outcome.ErrorType);
-                    span.SetTag("error.type", outcome.ErrorType);
-                    span.SetStatus(ActivityStatusCode.Error, outcome.ErrorType);
-                    if (context.Features.Get<IForwarderErrorFeature>()?.Exception is { } exception)
-                    {
-                        SanitizedExceptions.Record(span, exception, _sanitizer);
-                    }
+                    SanitizedExceptions.Record(span, exception, _sanitizer);
                 }
-
-                span.Dispose();
             }
+
+            span.Dispose();
         }
 
         if (outcome.Failed && context.Response.HasStarted && outcome.ErrorType != "client_aborted")
@@ -218,7 +221,7 @@ internal sealed class FailoverMiddleware
     /// Reads the body into memory when it may have to be replayed. Null result: a 413 was written. A null buffer:
     /// the body is streamed through (too large to replay, or no fallback configured).
     /// </summary>
-    private async Task<(MemoryStream? Buffer, bool)?> BufferBodyAsync(HttpContext context, bool wanted)
+    private async ValueTask<(MemoryStream? Buffer, bool)?> BufferBodyAsync(HttpContext context, bool wanted)
     {
         var request = context.Request;
         var options = _options.CurrentValue;
