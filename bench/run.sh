@@ -177,6 +177,15 @@ if [ ${#PROXY_CPU[@]} -gt 0 ]; then
 fi
 
 echo
+echo "== light load (2 connections, nothing queued): the latency a request pays for each hop"
+printf "%-10s %-8s %10s %9s %9s\n" case target "req/s" "p50 ms" "p99 ms"
+for target in direct bare gateway; do
+  port=$UP; prefix=""; [ "$target" = bare ] && port=$BARE && prefix=/anthropic; [ "$target" = gateway ] && port=$GW && prefix=/anthropic
+  read -r r a b _ <<< "$(run_wrk anthropic "$target" "$port" "$prefix" 2)"
+  printf "%-10s %-8s %10s %9s %9s\n" anthropic "$target" "$r" "$a" "$b"
+done
+
+echo
 "${LOAD_CPU[@]}" python3 bench/ttft.py $UP $GW $BARE
 
 echo
@@ -189,6 +198,13 @@ while [ "$total" -lt 100000 ]; do
 done
 sleep 3; rss_after=$(rss_mb "$(pid_of gateway)")
 awk -v w="$rss_warm" -v a="$rss_after" -v n="$total" 'BEGIN {printf "RSS after warm-up %d MB, after %d more requests %d MB (%+.1f%%)\n", w, n, a, (a-w)*100/w}'
+
+# Every request traced and exported means every span arrives: the receiver counts them (two per request here:
+# the request's span and its provider attempt). The exporter sends at most every 5 s; wait for the last batch.
+sleep 6
+served=$(curl -s "http://127.0.0.1:$GW/metrics" | awk '/^gateway_requests_total/ {s+=$NF} END {printf "%d", s}')
+spans=$(curl -s "http://127.0.0.1:$UP/bench/spans")
+awk -v s="$spans" -v n="$served" 'BEGIN {printf "spans received by the OTLP receiver: %d for %d gateway requests (%.3f per request)\n", s, n, s/n}'
 
 echo
 echo "== memory: 1,000 concurrent streams held open ~10 s"

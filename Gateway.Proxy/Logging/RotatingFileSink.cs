@@ -27,6 +27,7 @@ public sealed class RotatingFileSink : ILogEventSink, IDisposable
     private char[] _chars = new char[4096];
     private byte[] _bytes = new byte[Encoding.UTF8.GetMaxByteCount(4096)];
     private FileStream? _current;
+    private long _currentBytes;
     private FileStream? _daily;
     private DateOnly _dailyDate;
     private long _dropped;
@@ -126,15 +127,23 @@ public sealed class RotatingFileSink : ILogEventSink, IDisposable
                 }
             }
 
-            _current ??= Open(_path);
-            if (_current.Length > 0 && _current.Length + bytes.Length > _maxBytes)
+            // The size is counted, not asked: FileStream.Length is an fstat system call, twice per line.
+            if (_current is null)
+            {
+                _current = Open(_path);
+                _currentBytes = _current.Length;
+            }
+
+            if (_currentBytes > 0 && _currentBytes + bytes.Length > _maxBytes)
             {
                 Close(ref _current);
                 Shift();
                 _current = Open(_path);
+                _currentBytes = 0;
             }
 
             _current.Write(bytes);
+            _currentBytes += bytes.Length;
             return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -17,13 +17,27 @@ var start = Encoding.UTF8.GetBytes("event: message_start\ndata: {\"type\":\"mess
 var delta = Encoding.UTF8.GetBytes("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hello world \"}}\n\n");
 var end = Encoding.UTF8.GetBytes("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":48}}\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
 
+long spansReceived = 0;
 app.Run(async context =>
 {
     var path = context.Request.Path.Value ?? "/";
     if (path == "/v1/traces" || path == "/v1/metrics")
     {
-        await context.Request.Body.CopyToAsync(Stream.Null);
+        // Count the spans (not just accept the bytes), so the benchmark can show that every request's spans arrived.
+        using var export = new MemoryStream();
+        await context.Request.Body.CopyToAsync(export);
+        if (path == "/v1/traces")
+        {
+            Interlocked.Add(ref spansReceived, OtlpSpanCounter.Count(export.GetBuffer().AsSpan(0, (int)export.Length)));
+        }
+
         context.Response.ContentType = "application/x-protobuf";
+        return;
+    }
+
+    if (path == "/bench/spans")
+    {
+        await context.Response.WriteAsync(Interlocked.Read(ref spansReceived).ToString(System.Globalization.CultureInfo.InvariantCulture));
         return;
     }
 
@@ -76,3 +90,72 @@ app.Run(async context =>
     await context.Response.Body.WriteAsync(body);
 });
 app.Run();
+
+/// <summary>Counts the spans of an OTLP ExportTraceServiceRequest (protobuf): resource_spans(1) → scope_spans(2) → spans(2).</summary>
+internal static class OtlpSpanCounter
+{
+    public static long Count(ReadOnlySpan<byte> request)
+    {
+        long spans = 0;
+        foreach (var resource in Fields(request, 1))
+        {
+            foreach (var scope in Fields(request.Slice(resource.Start, resource.Length), 2))
+            {
+                spans += Fields(request.Slice(resource.Start, resource.Length).Slice(scope.Start, scope.Length), 2).Count;
+            }
+        }
+
+        return spans;
+    }
+
+    /// <summary>The (offset, length) of every length-delimited field <paramref name="number"/> at this message's top level.</summary>
+    private static List<(int Start, int Length)> Fields(ReadOnlySpan<byte> message, int number)
+    {
+        var found = new List<(int, int)>();
+        var i = 0;
+        while (i < message.Length)
+        {
+            var key = Varint(message, ref i);
+            var wire = (int)(key & 7);
+            switch (wire)
+            {
+                case 0:
+                    Varint(message, ref i);
+                    break;
+                case 1:
+                    i += 8;
+                    break;
+                case 5:
+                    i += 4;
+                    break;
+                case 2:
+                    var length = (int)Varint(message, ref i);
+                    if ((int)(key >> 3) == number)
+                    {
+                        found.Add((i, length));
+                    }
+
+                    i += length;
+                    break;
+                default:
+                    throw new InvalidDataException($"wire type {wire}");
+            }
+        }
+
+        return found;
+    }
+
+    private static ulong Varint(ReadOnlySpan<byte> data, ref int i)
+    {
+        ulong value = 0;
+        for (var shift = 0; ; shift += 7)
+        {
+            var b = data[i++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return value;
+            }
+        }
+    }
+}
