@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # Gateway benchmark: direct vs bare YARP vs the gateway in its production configuration, same machine, same run.
-# Usage: bash bench/run.sh [--quick] [--micro] [--soak]
+# Usage: bash bench/run.sh [--quick] [--stock] [--micro] [--soak]
 #   --quick  shorter measuring rounds (3 s) for a smoke check
+#   --stock  also measure a third proxy in the non-streaming cases: bare YARP with stock observability switched on
+#            (OpenTelemetry ASP.NET Core + HttpClient instrumentation exported over OTLP, Prometheus, Serilog request
+#            logging to a JSON file); adds about 3 minutes
 #   --micro  also run the BenchmarkDotNet micro-benchmarks (parsers, sanitizer)
 #   --soak   also run the 10-minute soak (mixed streaming, errors, aborts; RSS and sockets sampled)
 #   --soak-only  only start the processes and run the soak
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-WARMUP=1; DURATION=6; CONNECTIONS=32; MICRO=0; SOAK=0; ONLY_SOAK=0
+WARMUP=1; DURATION=6; CONNECTIONS=32; MICRO=0; SOAK=0; ONLY_SOAK=0; STOCK=0
 for arg in "$@"; do
   case "$arg" in
     --quick) WARMUP=1; DURATION=3 ;;
     --micro) MICRO=1 ;;
+    --stock) STOCK=1 ;;
     --soak) SOAK=1 ;;
     --soak-only) SOAK=1; ONLY_SOAK=1 ;;
     *) echo "unknown option $arg"; exit 2 ;;
@@ -30,7 +34,7 @@ dotnet build Gateway.Proxy/Gateway.Proxy.csproj -c Release -v q -nologo >/dev/nu
 dotnet build bench/Upstream/Upstream.csproj -c Release -v q -nologo >/dev/null
 dotnet build bench/BareYarp/BareYarp.csproj -c Release -v q -nologo >/dev/null
 
-UP=19101; BARE=19102; GW=19103; SLOW_UP=19104; SLOW_GW=19105
+UP=19101; BARE=19102; GW=19103; SLOW_UP=19104; SLOW_GW=19105; STOCK_PORT=19106; STOCK_OTLP=19107
 # On 2+ cores, the proxy under test gets core 0; wrk and the upstream share core 1. Without pinning, the three
 # processes fight over the same cores and run-to-run noise hides differences of 30%.
 PROXY_CPU=(); LOAD_CPU=()
@@ -79,6 +83,15 @@ GW_ENV=("${GW_ROUTES[@]}" "OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$UP" "OT
   "OTEL_TRACES_SAMPLER=always_on" "RATE_LIMIT_ENABLED=true" "RATE_LIMIT_DEFAULT=1000000/second" "GATEWAY_LOG_LEVEL=INFO"
   "GatewayLogging__EnableConsole=false" "GatewayLogging__File=$OUT/logs/gateway.log" "GatewayLogging__Sanitize=true")
 start gateway $GW "${GW_ENV[@]}" -- "${PROXY_CPU[@]}" dotnet Gateway.Proxy/bin/Release/net10.0/Gateway.Proxy.dll --urls "http://127.0.0.1:$GW" --contentRoot "$ROOT"
+TARGETS=(bare gateway)
+if [ "$STOCK" = 1 ]; then
+  # Same routes as bare YARP; its spans go to a receiver of their own (so the gateway's span count stays its own),
+  # its request log to its own file.
+  start stock_receiver $STOCK_OTLP DOTNET_gcServer=0 -- "${LOAD_CPU[@]}" dotnet bench/Upstream/bin/Release/net10.0/Upstream.dll --urls "http://127.0.0.1:$STOCK_OTLP"
+  start stock $STOCK_PORT "${BARE_ENV[@]}" BARE_INSTRUMENTED=true "BARE_LOG_FILE=$OUT/logs-stock/requests.log" \
+    "OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$STOCK_OTLP" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_TRACES_SAMPLER=always_on \
+    -- "${PROXY_CPU[@]}" dotnet bench/BareYarp/bin/Release/net10.0/BareYarp.dll --urls "http://127.0.0.1:$STOCK_PORT"
+fi
 
 run_wrk() {  # case target-name port prefix -> prints "rps p50 p99 errors requests"
   local case=$1 port=$3 prefix=$4 conns=${5:-$CONNECTIONS}
@@ -104,7 +117,7 @@ if [ "$ONLY_SOAK" = 0 ]; then
 warm_until_steady() {  # name port
   local name=$1 port=$2 pid cur prev=0 prev2=0 i before after total
   pid=$(pid_of "$name")
-  for i in $(seq 1 30); do
+  for i in $(seq 1 26); do
     before=$(cpu_ticks "$pid"); total=0; local loads=()
     for c in anthropic stream; do
       CASE=$c PREFIX=/anthropic "${LOAD_CPU[@]}" wrk -t1 -c12 -d4s -s bench/wrk/request.lua "http://127.0.0.1:$port" > "$OUT/warm-$c.txt" 2>&1 &
@@ -123,43 +136,51 @@ warm_until_steady() {  # name port
 echo "== warming up to steady state"
 warm_until_steady bare $BARE
 warm_until_steady gateway $GW
+[ "$STOCK" = 1 ] && warm_until_steady stock $STOCK_PORT
 CASE=big PREFIX=/anthropic "${LOAD_CPU[@]}" wrk -t2 -c8 -d3s -s bench/wrk/request.lua "http://127.0.0.1:$BARE" >/dev/null 2>&1 || true
 CASE=big PREFIX=/anthropic "${LOAD_CPU[@]}" wrk -t2 -c8 -d3s -s bench/wrk/request.lua "http://127.0.0.1:$GW" >/dev/null 2>&1 || true
 
 median3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
 # Bare YARP and the gateway are measured in alternation, three rounds each, and the median round of each is
 # reported, so that drift on the machine during the run touches both alike.
-measure_case() {  # case conns -> prints rows and the ratio line
-  local case=$1 conns=$2 prefix=/anthropic round target port
+port_of() { case $1 in bare) echo $BARE ;; gateway) echo $GW ;; stock) echo $STOCK_PORT ;; esac; }
+measure_case() {  # case conns [targets...] -> prints rows and the ratio line
+  local case=$1 conns=$2 prefix=/anthropic round target port; shift 2
+  local targets=("$@"); [ ${#targets[@]} -eq 0 ] && targets=(bare gateway)
   [ "$case" = openai ] && prefix=/openai
   declare -A rps p50 p99 cpu err
   read -r rps[direct] p50[direct] p99[direct] err[direct] _ cpu[direct] <<< "$(run_wrk "$case" direct "$UP" "" "$conns")"
   for round in 1 2 3; do
-    for target in bare gateway; do
-      port=$BARE; [ "$target" = gateway ] && port=$GW
+    for target in "${targets[@]}"; do
+      port=$(port_of "$target")
       read -r r a b e _ c <<< "$(run_wrk "$case" "$target" "$port" "$prefix" "$conns")"
       rps[$target$round]=$r; p50[$target$round]=$a; p99[$target$round]=$b; cpu[$target$round]=$c; err[$target]=$(( ${err[$target]:-0} + e ))
     done
   done
-  for target in bare gateway; do
+  for target in "${targets[@]}"; do
     rps[$target]=$(median3 "${rps[${target}1]}" "${rps[${target}2]}" "${rps[${target}3]}")
     p50[$target]=$(median3 "${p50[${target}1]}" "${p50[${target}2]}" "${p50[${target}3]}")
     p99[$target]=$(median3 "${p99[${target}1]}" "${p99[${target}2]}" "${p99[${target}3]}")
     cpu[$target]=$(median3 "${cpu[${target}1]}" "${cpu[${target}2]}" "${cpu[${target}3]}")
   done
-  for target in direct bare gateway; do
+  for target in direct "${targets[@]}"; do
     local peak
     if [ "$target" = direct ]; then peak=$(peak_rss_mb "$(pid_of upstream)"); else peak=$(peak_rss_mb "$(pid_of $target)"); fi
     printf "%-10s %-8s %10s %9s %9s %7s %9s %8s\n" "$case" "$target" "${rps[$target]}" "${p50[$target]}" "${p99[$target]}" "${err[$target]}" "${cpu[$target]}" "$peak"
   done
   awk -v g="${rps[gateway]}" -v b="${rps[bare]}" -v d="${rps[direct]}" -v gp="${p99[gateway]}" -v bp="${p99[bare]}" \
     'BEGIN {printf "%-10s ratios: gateway/bare rps %.2f, p99 %.2f; bare/direct rps %.2f\n", "", g/b, gp/bp, b/d}'
+  if [ -n "${rps[stock]:-}" ]; then
+    awk -v s="${rps[stock]}" -v b="${rps[bare]}" -v sp="${p99[stock]}" -v bp="${p99[bare]}" -v g="${rps[gateway]}" \
+      'BEGIN {printf "%-10s stock-instrumented/bare rps %.2f, p99 %.2f; gateway/stock-instrumented rps %.2f\n", "", s/b, sp/bp, g/s}'
+  fi
 }
 
 printf "\n%-10s %-8s %10s %9s %9s %7s %9s %8s\n" case target "req/s" "p50 ms" "p99 ms" errors "cpu us/req" "peakMB"
 for case in anthropic openai stream big; do
   conns=$CONNECTIONS; [ "$case" = big ] && conns=8
-  measure_case "$case" "$conns"
+  if [ "$STOCK" = 1 ] && [ "$case" != stream ] && [ "$case" != big ]; then measure_case "$case" "$conns" "${TARGETS[@]}" stock
+  else measure_case "$case" "$conns"; fi
 done
 
 if [ ${#PROXY_CPU[@]} -gt 0 ]; then
