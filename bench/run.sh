@@ -189,10 +189,10 @@ if [ ${#PROXY_CPU[@]} -gt 0 ]; then
   echo
   echo "== the same, no process pinned (all share both cores)"
   for name in upstream bare gateway; do taskset -a -p -c 0-1 "$(pid_of $name)" >/dev/null; done
-  SAVED_LOAD_CPU=("${LOAD_CPU[@]}"); LOAD_CPU=()
+  SAVED_LOAD_CPU=("${LOAD_CPU[@]}"); LOAD_CPU=(); SAVED_DURATION=$DURATION; DURATION=$(( DURATION > 4 ? 4 : DURATION ))  # bounded run time
   printf "%-10s %-8s %10s %9s %9s %7s %9s %8s\n" case target "req/s" "p50 ms" "p99 ms" errors "cpu us/req" "peakMB"
   for case in anthropic openai; do measure_case "$case" "$CONNECTIONS"; done
-  LOAD_CPU=("${SAVED_LOAD_CPU[@]}")
+  LOAD_CPU=("${SAVED_LOAD_CPU[@]}"); DURATION=$SAVED_DURATION
   taskset -a -p -c 1 "$(pid_of upstream)" >/dev/null
   for name in bare gateway; do taskset -a -p -c 0 "$(pid_of $name)" >/dev/null; done
 fi
