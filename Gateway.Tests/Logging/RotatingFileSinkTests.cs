@@ -53,6 +53,37 @@ public sealed class RotatingFileSinkTests : IDisposable
     }
 
     [Fact]
+    public void SizeRotation_CountsTheFileLeftByAnEarlierProcess_AndNeverExceedsTheLimit()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 19, 10, 0, 0, TimeSpan.Zero));
+        var path = Path.Combine(_dir, "gateway.log");
+        Directory.CreateDirectory(_dir);
+        File.WriteAllText(path, new string('x', 1960) + "\n");
+
+        // The sink counts the bytes it writes rather than asking the file each line: it must start from the file's size.
+        using (var sink = Sink(clock, maxBytes: 2000, backups: 5))
+        {
+            sink.Emit(Event(clock, "line", 0));
+        }
+
+        Assert.StartsWith("xxxx", File.ReadAllText($"{path}.1"), StringComparison.Ordinal);
+        Assert.Equal(0, JsonDocument.Parse(File.ReadAllLines(path).Single()).RootElement.GetProperty("seq").GetInt32());
+
+        using (var sink = Sink(clock, maxBytes: 2000, backups: 5))
+        {
+            for (var i = 1; i < 200; i++)
+            {
+                sink.Emit(Event(clock, "line", i));
+            }
+        }
+
+        foreach (var file in Directory.EnumerateFiles(_dir, "gateway.log*"))
+        {
+            Assert.True(new FileInfo(file).Length <= 2000, $"{Path.GetFileName(file)} is {new FileInfo(file).Length} bytes");
+        }
+    }
+
+    [Fact]
     public void DailyFile_RollsAtMidnightUtc_DatedName_Keeps30Days()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 23, 59, 0, TimeSpan.Zero));
