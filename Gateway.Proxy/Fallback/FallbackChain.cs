@@ -42,7 +42,8 @@ internal static class FallbackChain
     /// </summary>
     public static bool CanServe(ClusterState cluster, bool awsConfigured) =>
         cluster.DestinationsState.AvailableDestinations.Count > 0
-        && (awsConfigured || cluster.Model.Config.Metadata?.GetValueOrDefault(ProviderApis.MetadataKey) != "bedrock");
+        && (awsConfigured || !(ProviderApis.TryParse(cluster.Model.Config.Metadata?.GetValueOrDefault(ProviderApis.MetadataKey), out var api)
+            && api == ProviderApi.Bedrock));
 
     private static string[] Parse(string? value, ClusterConfig cluster)
     {
